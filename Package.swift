@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Tunesmith: a self-hosted music-generation server. See docs/ARCHITECTURE.md for how the targets fit together.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "tunesmith",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tunesmith", targets: ["tunesmith"]),
+        .executable(name: "tunesmith-bench", targets: ["TunesmithBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+    ],
+    targets: [
+        // MARK: Music: pure values, composing, rendering
+        .target(name: "MusicTheory", swiftSettings: strict),
+        .target(name: "Composer", dependencies: ["MusicTheory"], swiftSettings: strict),
+        .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(name: "CAubio", providers: [.apt(["libaubio-dev"])]),
+        .target(
+            name: "AudioEngine",
+            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128"],
+            swiftSettings: strict
+        ),
+        // Measures rendered audio (tempo, key, loudness, silence); used by the tests and the benchmark.
+        .target(name: "AudioAnalysis", dependencies: ["CAubio", "CEbur128"], swiftSettings: strict),
+
+        // MARK: Service: domain, storage, jobs, HTTP
+        .target(
+            name: "TunesmithCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LocalEngine",
+            dependencies: ["TunesmithCore", "Composer", "AudioEngine"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "TunesmithCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "API",
+            dependencies: [
+                "TunesmithCore", "Storage", "Jobs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tunesmith",
+            dependencies: [
+                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "TunesmithBench",
+            dependencies: ["Composer", "AudioEngine", "AudioAnalysis"],
+            path: "Benchmarks/TunesmithBench",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
+        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer"]),
+        .testTarget(name: "AudioEngineTests", dependencies: ["Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "JobsTests", dependencies: [
+            "TunesmithCore", "Storage", "Jobs",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "APITests", dependencies: [
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

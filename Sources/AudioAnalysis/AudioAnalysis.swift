@@ -1,0 +1,1 @@
+// Measures rendered audio: tempo, key, loudness, silence.

@@ -1,0 +1,1 @@
+// The rendering pipeline: FluidSynth, mixing, mastering and the file writers.

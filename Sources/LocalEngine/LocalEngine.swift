@@ -1,0 +1,1 @@
+// The built-in engine: Composer + AudioEngine behind TunesmithCore.MusicEngine.

@@ -1,0 +1,71 @@
+import Foundation
+
+/// What a backend is asked to make.
+public struct GenerationRequest: Sendable, Hashable {
+    public var model: MusicModel
+    public var prompt: String
+    public var instrumental: Bool
+    public var lyrics: String?
+    /// Absolute file URLs of the reference images, in order.
+    public var images: [URL]
+    public var seed: UInt64
+    /// Longest song the model may make.
+    public var maxSeconds: Int
+
+    public init(
+        model: MusicModel, prompt: String, instrumental: Bool, lyrics: String?, images: [URL], seed: UInt64,
+        maxSeconds: Int
+    ) {
+        self.model = model
+        self.prompt = prompt
+        self.instrumental = instrumental
+        self.lyrics = lyrics
+        self.images = images
+        self.seed = seed
+        self.maxSeconds = maxSeconds
+    }
+}
+
+/// What a backend made. Media is returned as bytes; the job layer stores it atomically.
+public struct GeneratedSong: Sendable, Hashable {
+    public var title: String
+    /// The sung words; nil for instrumentals.
+    public var lyrics: String?
+    public var durationSeconds: Double
+    public var bpm: Int
+    public var key: String
+    public var genre: String
+    public var media: [MediaKind: Data]
+
+    public init(
+        title: String, lyrics: String?, durationSeconds: Double, bpm: Int, key: String, genre: String,
+        media: [MediaKind: Data]
+    ) {
+        self.title = title
+        self.lyrics = lyrics
+        self.durationSeconds = durationSeconds
+        self.bpm = bpm
+        self.key = key
+        self.genre = genre
+        self.media = media
+    }
+}
+
+/// A backend that renders songs. The built-in local engine is one; cloud providers would be others.
+/// Implementations must honour task cancellation promptly (within about a second): `DELETE scheduler/<id>`
+/// cancels the task running `generate`.
+public protocol MusicEngine: Sendable {
+    /// Short backend name reported as the track's `provider` ("local").
+    var provider: String { get }
+    /// `progress` receives fractions 0...1 as the work advances.
+    func generate(
+        _ request: GenerationRequest, progress: @escaping @Sendable (Double) -> Void
+    ) async throws -> GeneratedSong
+}
+
+/// Thrown by an engine when the provider rejects the account's credentials (the account enters the
+/// pending-error state at once, rather than after 5 failures).
+public struct CredentialsRejected: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
