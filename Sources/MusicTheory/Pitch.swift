@@ -1,7 +1,7 @@
 import Foundation
 
 /// One of the twelve pitch classes, C = 0 ... B = 11.
-public struct PitchClass: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct PitchClass: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let value: Int
 
     public init(_ value: Int) { self.value = ((value % 12) + 12) % 12 }
@@ -42,7 +42,7 @@ public struct PitchClass: Sendable, Hashable, Codable, Comparable, CustomStringC
 }
 
 /// A concrete pitch as a MIDI note number (middle C = 60).
-public struct Pitch: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct Pitch: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let midi: Int
 
     public init(_ midi: Int) { self.midi = min(127, max(0, midi)) }
@@ -76,4 +76,30 @@ public struct Interval: Sendable, Hashable, Codable, Comparable {
     public static let octave = Interval(12)
 
     public static func < (a: Interval, b: Interval) -> Bool { a.semitones < b.semitones }
+}
+
+/// Pitch classes are written as their names ("F#") in JSON, so briefs and song sheets read naturally.
+extension PitchClass: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let pitchClass = PitchClass(name: name) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Not a pitch class: \(name)")
+        }
+        self = pitchClass
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Pitches are written as MIDI numbers in JSON.
+extension Pitch: Codable {
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(Int.self)) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(midi)
+    }
 }

@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// Signed, expiring links to media files, playable without the bearer token (a browser `<audio>` element
+/// cannot send one). A link is `<baseURL>/media/<path>?expires=<unix>&sig=<hex HMAC-SHA256(path|expires)>`.
+public struct MediaLinkSigner: Sendable {
+    public var baseURL: String
+    public var lifetime: TimeInterval
+    private let key: SymmetricKey
+
+    /// `secret` is the server's signing key (kept in the data dir so links survive restarts).
+    public init(baseURL: String, secret: Data, lifetime: TimeInterval = 7 * 24 * 3600) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.lifetime = lifetime
+        self.key = SymmetricKey(data: secret)
+    }
+
+    /// A link to `path` (relative to the media folder) valid until `now + lifetime`.
+    public func link(to path: String, now: Date) -> String {
+        let expires = Int64(now.timeIntervalSince1970 + lifetime)
+        return "\(baseURL)/media/\(path)?expires=\(expires)&sig=\(signature(path: path, expires: expires))"
+    }
+
+    /// Links for every media file of a finished track.
+    public func links(for track: Track, now: Date) -> [MediaKind: String] {
+        (track.result?.media ?? [:]).mapValues { link(to: $0, now: now) }
+    }
+
+    /// Whether a request for `path` with these query values is authentic and not expired.
+    public func verify(path: String, expires: Int64, signature: String, now: Date) -> Bool {
+        guard Double(expires) >= now.timeIntervalSince1970 else { return false }
+        let expected = self.signature(path: path, expires: expires)
+        // Constant-time comparison: the signature is a secret-derived value.
+        guard expected.utf8.count == signature.utf8.count else { return false }
+        return zip(expected.utf8, signature.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private func signature(path: String, expires: Int64) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)|\(expires)".utf8), using: key)
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Stops the in-process work of a job at once (the API calls it after the store marked the track cancelled;
+/// other processes notice at their next heartbeat).
+public protocol JobCanceller: Sendable {
+    func cancelRunning(assetID: Int64) async
+}
