@@ -6,13 +6,13 @@ import Foundation
 public struct MediaLinkSigner: Sendable {
     public var baseURL: String
     public var lifetime: TimeInterval
-    private let key: SymmetricKey
+    private let secret: Data
 
     /// `secret` is the server's signing key (kept in the data dir so links survive restarts).
     public init(baseURL: String, secret: Data, lifetime: TimeInterval = 7 * 24 * 3600) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.lifetime = lifetime
-        self.key = SymmetricKey(data: secret)
+        self.secret = secret
     }
 
     /// A link to `path` (relative to the media folder) valid until `now + lifetime`.
@@ -36,7 +36,7 @@ public struct MediaLinkSigner: Sendable {
     }
 
     private func signature(path: String, expires: Int64) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)|\(expires)".utf8), using: key)
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)|\(expires)".utf8), using: SymmetricKey(data: secret))
         return mac.map { String(format: "%02x", $0) }.joined()
     }
 }
