@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import TunesmithCore
+
+/// JSON columns (track requests, results, callback snapshots): one encoder setup so stored text is stable.
+enum JSONColumn {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from text: String, column: String) throws -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StorageError("cannot read the JSON in column \(column): \(error)")
+        }
+    }
+}
+
+extension User {
+    init(row: Row) throws {
+        self.init(
+            id: try row.decode(forColumn: "id"),
+            name: try row.decode(forColumn: "name"),
+            webhookSecret: try row.decode(forColumn: "webhook_secret"),
+            createdAt: try row.decode(forColumn: "created_at"))
+    }
+}
+
+extension Account {
+    /// From an `accounts` row with an extra `executing` column (see `SQLiteStore.accountColumns`).
+    init(row: Row) throws {
+        self.init(
+            userID: try row.decode(forColumn: "user_id"),
+            email: try row.decode(forColumn: "email"),
+            maxJobs: try row.decode(forColumn: "max_jobs"),
+            credits: try row.decode(forColumn: "credits"),
+            error: try row.decode(forColumn: "error"),
+            consecutiveFailures: try row.decode(forColumn: "consecutive_failures"),
+            executing: try row.decode(forColumn: "executing"),
+            createdAt: try row.decode(forColumn: "created_at"))
+    }
+}
+
+extension Track {
+    init(row: Row) throws {
+        let statusCode: Int = try row.decode(forColumn: "status")
+        guard let status = AudioStatus(rawValue: statusCode) else {
+            throw StorageError("unknown track status \(statusCode)")
+        }
+        let resultJSON: String? = try row.decode(forColumn: "result")
+        self.init(
+            assetID: try row.decode(forColumn: "asset_id"),
+            userID: try row.decode(forColumn: "user_id"),
+            email: try row.decode(forColumn: "email"),
+            request: try JSONColumn.decode(
+                TrackRequest.self, from: try row.decode(forColumn: "request"), column: "tracks.request"),
+            credits: try row.decode(forColumn: "credits"),
+            status: status,
+            progress: try row.decode(forColumn: "progress"),
+            result: try resultJSON.map { try JSONColumn.decode(TrackResult.self, from: $0, column: "tracks.result") },
+            failCode: try row.decode(forColumn: "fail_code"),
+            failReason: try row.decode(forColumn: "fail_reason"),
+            createdAt: try row.decode(forColumn: "created_at"),
+            updatedAt: try row.decode(forColumn: "updated_at"),
+            startedAt: try row.decode(forColumn: "started_at"),
+            leaseOwner: try row.decode(forColumn: "lease_owner"),
+            leaseExpiresAt: try row.decode(forColumn: "lease_expires_at"),
+            attempts: try row.decode(forColumn: "attempts"))
+    }
+}
+
+extension CallbackMessage {
+    init(row: Row) throws {
+        self.init(
+            id: try row.decode(forColumn: "id"),
+            webhookID: try row.decode(forColumn: "webhook_id"),
+            userID: try row.decode(forColumn: "user_id"),
+            assetID: try row.decode(forColumn: "asset_id"),
+            url: try row.decode(forColumn: "url"),
+            snapshot: try JSONColumn.decode(
+                Track.self, from: try row.decode(forColumn: "snapshot"), column: "callbacks.snapshot"),
+            isFinal: try row.decode(forColumn: "is_final"),
+            attempts: try row.decode(forColumn: "attempts"),
+            nextAttemptAt: try row.decode(forColumn: "next_attempt_at"),
+            createdAt: try row.decode(forColumn: "created_at"),
+            lastError: try row.decode(forColumn: "last_error"))
+    }
+}
+
+extension Upload {
+    init(row: Row) throws {
+        self.init(
+            id: try row.decode(forColumn: "id"),
+            userID: try row.decode(forColumn: "user_id"),
+            path: try row.decode(forColumn: "path"),
+            sha256: try row.decode(forColumn: "sha256"),
+            size: try row.decode(forColumn: "size"),
+            name: try row.decode(forColumn: "name"),
+            contentType: try row.decode(forColumn: "content_type"),
+            createdAt: try row.decode(forColumn: "created_at"))
+    }
+}
