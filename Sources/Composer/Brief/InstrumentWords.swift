@@ -5,10 +5,13 @@ struct InstrumentWord: Sendable {
     var candidates: [Instrument]
     /// The role the instrument takes when the prompt does not say ("sax solo", "piano chords").
     var role: PartRole
+    /// Whether the phrase itself names the role ("lead guitar", "rhythm guitar", "power chords").
+    var namesRole: Bool
 
     init(_ candidates: [Instrument], _ role: PartRole? = nil) {
         self.candidates = candidates
         self.role = role ?? InstrumentWords.naturalRole(of: candidates.first ?? .acousticPiano)
+        self.namesRole = role != nil
     }
 }
 
@@ -102,7 +105,10 @@ enum InstrumentWords {
         ("heavy guitar", InstrumentWord([.distortionGuitar])),
         ("heavy guitars", InstrumentWord([.distortionGuitar])),
         ("power chords", InstrumentWord([.distortionGuitar], .chords)),
-        ("lead guitar", InstrumentWord(guitars, .lead)),
+        ("lead guitar", InstrumentWord([.overdrivenGuitar, .cleanElectricGuitar, .distortionGuitar, .jazzGuitar],
+                                       .lead)),
+        ("guitar solo", InstrumentWord([.overdrivenGuitar, .cleanElectricGuitar, .distortionGuitar, .jazzGuitar],
+                                       .lead)),
         ("rhythm guitar", InstrumentWord(guitars, .chords)),
         ("banjo", InstrumentWord([.banjo])),
         ("sitar", InstrumentWord([.sitar])),

@@ -166,6 +166,8 @@ struct PromptDescriptor: Sendable {
         PromptDescriptor(words: ["slow", "slower", "downtempo", "down tempo", "leisurely", "unhurried",
                                  "low tempo", "slow burning", "slowly"],
                          nudge: MusicalNudge(tempoLean: -0.7, energy: -0.1)),
+        PromptDescriptor(words: ["ballad", "ballads", "power ballad", "slow dance", "lament"],
+                         nudge: MusicalNudge(tempoLean: -0.6, density: -0.1, energy: -0.1)),
         PromptDescriptor(words: ["soft", "softly", "delicate", "subtle", "whisper", "hushed", "light"],
                          nudge: MusicalNudge(density: -0.05, brightness: -0.05, energy: -0.2)),
         PromptDescriptor(words: ["loud", "heavy", "hard", "punchy", "powerful", "intense", "banging", "big"],

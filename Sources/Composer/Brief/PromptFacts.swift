@@ -60,7 +60,8 @@ enum PromptFacts {
         "key", "tonality", "feel", "vibe", "mode", "scale", "sound", "progression", "chord", "chords", "mood",
         "flavor", "flavour", "twist", "tone", "tune", "melody", "song", "track", "piece", "groove", "change",
     ]
-    private static let keyIntroducers: Set<String> = ["in", "key", "tonic", "tonality", "root"]
+    /// Words after which a lone note letter is a key ("in G", "key: F#", "drop D" tuning).
+    private static let keyIntroducers: Set<String> = ["in", "key", "tonic", "tonality", "root", "drop"]
 
     /// "in F# minor", "E flat major", "in Bb", "key of C#m", "A minor", "Dm", "in G", "a minor key" (mode only),
     /// "in dorian" (mode only). The first statement wins; tokens in `excluded` ("d&b") are not read.

@@ -165,6 +165,7 @@ public struct PromptParser: Sendable {
                 ? nil
                 : sameClauseAfter.flatMap { InstrumentWords.roleWordsAfter[$0] }
                     ?? sameClauseBefore.flatMap { InstrumentWords.roleWordsBefore[$0] }
+                    ?? (match.value.namesRole ? match.value.role : nil)
             return InstrumentMention(
                 word: match.value, range: match.range, role: role, exclusive: soloBefore || onlyAfter || justBefore,
                 negated: isNegated(tokens, at: match.range.lowerBound))
