@@ -236,7 +236,7 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         ("92 bpm", 92), ("at 140 BPM", 140), ("tempo 100", 100), ("120bpm", 120), ("tempo of 75", 75),
         ("bpm: 128", 128), ("96 beats per minute", 96), ("88 b.p.m.", 88), ("5 bpm", 40), ("900 bpm", 220),
-        ("99999999999999999999999 bpm", 220), ("0 bpm", 40), ("tempo 133.6", 134),
+        ("99999999999999999999999 bpm", 220), ("0 bpm", 40), ("tempo 133.6", 134), ("100-110 bpm", 105),
     ])
     func explicitTempoIsObeyedAndClamped(_ text: String, _ bpm: Int) {
         for seed: UInt64 in [0, 1, 77] {
@@ -323,6 +323,8 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         }
         #expect(!parser.brief(for: "house with a long intro and short stabs", seed: 1).lengthWasRequested)
         #expect(!parser.brief(for: "a 90s hip hop beat", seed: 1).lengthWasRequested)
+        #expect(!parser.brief(for: "trap with 808s", seed: 1).lengthWasRequested)
+        #expect(!parser.brief(for: "techno with a 10 second intro", seed: 1).lengthWasRequested)
     }
 
     @Test func lengthIsClampedToTheAllowedRange() {
@@ -378,6 +380,9 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         let noDrums = parser.brief(for: "lofi beat with no drums", seed: 1)
         #expect(!noDrums.instruments.contains { $0.instrument.isDrumKit })
         #expect(noDrums.requestedInstruments.isEmpty)
+        let noPercussion = parser.brief(for: "bossa nova, but don't use drums", seed: 1)
+        #expect(!noPercussion.instruments.contains { $0.instrument.isDrumKit })
+        #expect(noPercussion.instruments.contains { $0.instrument == .nylonGuitar })
     }
 
     @Test func vocalWordsDoNotBreakParsing() {

@@ -11,7 +11,14 @@ enum PromptFacts {
     static func tempo(in tokens: [PromptToken]) -> Int? {
         for (index, token) in tokens.enumerated() {
             if token.text == "bpm" || isSpelledBPM(tokens, at: index) || isBeatsPerMinute(tokens, at: index) {
-                if index > 0, let value = tokens[index - 1].number { return clampedTempo(value) }
+                if index > 0, let value = tokens[index - 1].number {
+                    // "100-110 bpm", "100 to 110 bpm": the middle of the range.
+                    let lowerIndex = index >= 3 && tokens[index - 2].text == "to" ? index - 3 : index - 2
+                    if lowerIndex >= 0, let lower = tokens[lowerIndex].number, lower < value {
+                        return clampedTempo((lower + value) / 2)
+                    }
+                    return clampedTempo(value)
+                }
                 if index + 1 < tokens.count, let value = tokens[index + 1].number { return clampedTempo(value) }
             }
             if token.text == "tempo" {
@@ -242,6 +249,11 @@ enum PromptFacts {
         "melodies", "solo", "break", "build", "buildup", "bridge", "hits", "stabs", "time", "way",
     ]
 
+    private static let sectionNouns: Set<String> = [
+        "intro", "outro", "fade", "fadeout", "break", "breakdown", "solo", "bridge", "build", "buildup", "drop",
+        "silence", "pause", "gap", "delay", "reverb", "tail", "count", "countdown", "crescendo", "riser",
+    ]
+
     /// "90 seconds", "a 4 minute track", "3:30", "2 min", "1.5 minutes", "two and a half minutes",
     /// "2-3 minutes", "2 min 30 s", "short", "long".
     /// Tokens in `excluded` are instrument names ("808s" is not 808 seconds).
@@ -253,6 +265,8 @@ enum PromptFacts {
             guard isMinute || isSecond, index > 0 else { continue }
             if ["m", "s"].contains(token.text) && !token.attachedToNumber { continue }
             guard let quantity = quantity(before: index, in: tokens) else { continue }
+            // "a 10 second intro" is the length of a section, not of the song.
+            if index + 1 < tokens.count && sectionNouns.contains(tokens[index + 1].text) { continue }
             if token.text == "s" && isDecade(quantity) { continue }
             var seconds = quantity * (isMinute ? 60 : 1)
             if isMinute {

@@ -129,6 +129,8 @@ public struct PromptParser: Sendable {
         var look = index - 1
         while look >= 0 && look >= index - 3 && tokens[look].clause == tokens[index].clause {
             if negators.contains(tokens[look].text) { return true }
+            // "don't", "doesn't": the apostrophe splits them into "don" "t".
+            if tokens[look].text == "t" && look > 0 && tokens[look - 1].text.hasSuffix("n") { return true }
             if clauseJoiners.contains(tokens[look].text) { return false }
             look -= 1
         }
