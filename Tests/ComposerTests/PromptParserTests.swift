@@ -356,6 +356,11 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         let rock = parser.brief(for: "rock song with guitar", seed: 1)
         #expect(rock.requestedInstruments == [.overdrivenGuitar], "the genre's own guitar is kept")
 
+        let leadGuitar = parser.brief(for: "funk with a lead guitar", seed: 1)
+        let leads = leadGuitar.instruments.filter { $0.role == .lead }
+        #expect(leads.count == 1 && InstrumentWords.guitars.contains(leads[0].instrument))
+        #expect(leadGuitar.instruments.contains(InstrumentChoice(.slapBass, .bass)), "other parts stay")
+
         let two = parser.brief(for: "jazz with trumpet and flute", seed: 1)
         #expect(two.instruments.contains(InstrumentChoice(.flute, .lead))
             || two.instruments.contains(InstrumentChoice(.flute, .counterMelody)))

@@ -75,7 +75,7 @@ public struct GenreProfile: Sendable, Hashable {
                 specific: ["k pop", "kpop", "j pop", "jpop", "dance pop", "electropop", "teen pop", "bubblegum pop",
                            "top 40", "chart pop", "pop song"],
                 keywords: ["pop", "mainstream", "radio hit"],
-                hints: ["ballad", "radio", "chart"])
+                hints: ["ballad", "radio", "chart", "christmas", "holiday", "birthday", "wedding"])
         case .rock:
             GenreProfile(
                 genre, tempo: 108...150, typical: 124, majorLean: 0.6,
@@ -120,6 +120,7 @@ public struct GenreProfile: Sendable, Hashable {
                 swing: .sixteenthLift, length: 210...270,
                 specific: ["deep house", "tech house", "progressive house", "electro house", "future house",
                            "tropical house", "piano house", "afro house", "uk garage", "big room", "funky house",
+                           "french house", "french touch", "filter house", "daft punk",
                            "electronic dance music"],
                 keywords: ["house", "edm", "house music"],
                 hints: ["dance", "club", "electronic", "festival", "dancefloor"])

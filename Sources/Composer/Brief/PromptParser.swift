@@ -287,14 +287,14 @@ public struct PromptParser: Sendable {
     }
 
     /// Applies each word's push in proportion to the room left, so stacked words ("soft melancholic lo-fi")
-    /// keep adding character without pinning the value at 0 (silence) or 1. Rounded to hundredths so briefs
-    /// read cleanly as JSON.
+    /// keep adding character without pinning the value at 0 or 1; the floor keeps the quietest song audible.
+    /// Rounded to hundredths so briefs read cleanly as JSON.
     static func nudged(_ base: Double, by deltas: [Double]) -> Double {
         let value = deltas.reduce(base) { value, delta in
             let room = delta > 0 ? 1 - value : value
             return value + delta * min(1, 1.5 * room)
         }
-        return (min(1, max(0.05, value)) * 100).rounded() / 100
+        return (min(1, max(0.1, value)) * 100).rounded() / 100
     }
 }
 
