@@ -153,7 +153,8 @@ import TunesmithCore
         let log = ReceiverLog(failures: .max)
         try await withCallbackReceiver(log) { url in
             let track = try await fixture.createTrack(replyURL: url)
-            _ = try await fixture.store.cancel(userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
+            _ = try await fixture.store.cancel(
+                userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
             let retry = CallbackRetryPolicy(backoff: [.seconds(60)], finalLifetime: .seconds(150))
             try await withDispatcher(fixture, retry: retry) { dispatcher in
                 for _ in 1...3 {
@@ -176,7 +177,8 @@ import TunesmithCore
         let log = ReceiverLog()
         try await withCallbackReceiver(log) { url in
             let track = try await fixture.createTrack(replyURL: url)
-            _ = try await fixture.store.cancel(userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
+            _ = try await fixture.store.cancel(
+                userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
             try await withDispatcher(fixture, allowPrivate: false) { dispatcher in
                 let attempts = try await dispatcher.runOnce()
                 #expect(attempts == 1)

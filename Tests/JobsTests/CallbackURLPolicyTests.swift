@@ -23,14 +23,18 @@ import TunesmithCore
 
     @Test(arguments: refused)
     func refusesNonPublicAddresses(url: String) async {
-        let error = await #expect(throws: APIError.self) { try await CallbackURLPolicy(allowPrivate: false).validate(url) }
+        let error = await #expect(throws: APIError.self) {
+            try await CallbackURLPolicy(allowPrivate: false).validate(url)
+        }
         #expect(error?.status == 400)
         #expect(error?.message.contains("not allowed") == true)
     }
 
     @Test(arguments: malformed)
     func refusesMalformedURLs(url: String) async {
-        let error = await #expect(throws: APIError.self) { try await CallbackURLPolicy(allowPrivate: true).validate(url) }
+        let error = await #expect(throws: APIError.self) {
+            try await CallbackURLPolicy(allowPrivate: true).validate(url)
+        }
         #expect(error?.status == 400)
         #expect(error?.message.contains("replyUrl") == true)
     }
@@ -51,6 +55,13 @@ import TunesmithCore
             try await CallbackURLPolicy(allowPrivate: true).validate("http://no-such-host.invalid/hook")
         }
         #expect(error?.message.contains("no-such-host.invalid") == true)
+    }
+
+    @Test func refusalNamesTheAddress() async {
+        let error = await #expect(throws: APIError.self) {
+            try await CallbackURLPolicy(allowPrivate: false).validate("http://[::ffff:192.168.1.1]:8080/x")
+        }
+        #expect(error?.message.contains("::ffff:192.168.1.1") == true)
     }
 
     @Test func classifiesAddressBytes() {

@@ -62,6 +62,32 @@ import TunesmithCore
         #expect(pool.runningAssetIDs.isEmpty)
     }
 
+    @Test func progressCallbacksAreWrittenAtMostEveryFiveSeconds() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let track = try await fixture.createTrack(replyURL: "http://93.184.216.34/hook")
+        let engine = FakeEngine(.blockUntilReleased)
+        let pool = fixture.pool(engine: engine)
+        let outbox = { try await fixture.store.dueCallbacks(now: .distantFuture, limit: 100) }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.runOnce() }
+            await engine.waitUntilStarted()
+            try await waitUntil("progress 42 stored by a heartbeat") {
+                try await fixture.track(track.assetID)?.progress == 42
+            }
+            // Progress changed, but less than 5 s since the GENERATING callback: no progress callback yet.
+            #expect(try await outbox().map(\.snapshot.progress) == [0])
+            fixture.now.advance(seconds: 5)
+            try await waitUntil("a progress callback") { try await outbox().count == 2 }
+            #expect(try await outbox().last?.snapshot.progress == 42)
+            #expect(try await outbox().last?.isFinal == false)
+            engine.release()
+            try await group.waitForAll()
+        }
+        #expect(try await outbox().last?.snapshot.status == .completed)
+    }
+
     @Test func engineFailureFailsTheTrackAndRefunds() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }
@@ -115,7 +141,9 @@ import TunesmithCore
             group.addTask { try await pool.runOnce() }
             await engine.waitUntilStarted()
             let cancelledAt = ContinuousClock.now
-            #expect(try await fixture.store.cancel(userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current) != nil)
+            #expect(
+                try await fixture.store.cancel(
+                    userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current) != nil)
             await pool.cancelRunning(assetID: track.assetID)
             try await group.waitForAll()
             return cancelledAt
@@ -141,7 +169,8 @@ import TunesmithCore
             group.addTask { try await pool.runOnce() }
             await engine.waitUntilStarted()
             // Only the store is told, as when the DELETE reached another API process.
-            _ = try await fixture.store.cancel(userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
+            _ = try await fixture.store.cancel(
+                userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
             try await group.waitForAll()
         }
         #expect(engine.cancelledAt.current != nil)
@@ -156,7 +185,8 @@ import TunesmithCore
         let track = try await fixture.createTrack()
         // A worker claims the job and dies without a heartbeat.
         let dead = try await fixture.store.claimNext(
-            workerID: "crashed-worker", leaseUntil: fixture.now.current.addingTimeInterval(30), now: fixture.now.current)
+            workerID: "crashed-worker", leaseUntil: fixture.now.current.addingTimeInterval(30), now: fixture.now.current
+        )
         #expect(dead?.assetID == track.assetID)
         let engine = FakeEngine(.succeed)
         let pool = fixture.pool(engine: engine)

@@ -65,7 +65,9 @@ final class FakeEngine: MusicEngine {
         return GeneratedSong(
             title: "Song \(request.seed)", lyrics: request.instrumental ? nil : "la la la", durationSeconds: 2.4,
             bpm: 92, key: "F# minor", genre: "lofi",
-            media: [.mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
-                    .lrc: Data("[00:00.00]la".utf8)])
+            media: [
+                .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
+                .lrc: Data("[00:00.00]la".utf8),
+            ])
     }
 }
