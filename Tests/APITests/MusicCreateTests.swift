@@ -1,5 +1,6 @@
 import API
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import Testing
 import TunesmithCore
@@ -83,6 +84,21 @@ struct MusicCreateTests {
             let track = try #require(try await fixture.store.track(userID: user.id, assetID: assetID))
             #expect(track.request.prompt == "sad folk song")
             #expect(track.request.lyrics == "[Verse]\nhello")
+        }
+    }
+
+    @Test("strictness stops at real errors: nested repeated keys, escapes and unknown fields are fine")
+    func lenientWhereHarmless() async throws {
+        try await withAPI { client, fixture in
+            let (user, token) = try await fixture.makeUser()
+            try await fixture.makeAccount(user)
+            let response = try await client.create(
+                #"{"prompt": "guitar 🎸 \"quoted\" back\\slash, [x]", "meta": {"prompt": 1, "list": [1, 2]}, "extra": null}"#,
+                token: token)
+            #expect(response.status == .ok, "\(response.text)")
+            let assetID = try #require(response.json["asset_id"] as? Int64)
+            let track = try #require(try await fixture.store.track(userID: user.id, assetID: assetID))
+            #expect(track.request.prompt == "guitar 🎸 \"quoted\" back\\slash, [x]")
         }
     }
 
