@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Jobs
 import Logging
 import Storage
 import TunesmithCore
@@ -97,3 +98,6 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
 }
+
+/// The jobs module's policy is the validator the serve command uses (the same check runs before every delivery).
+extension CallbackURLPolicy: ReplyURLValidator {}

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Jobs
 import Testing
 import TunesmithCore
 
@@ -282,4 +283,25 @@ func upload(_ bytes: [UInt8], _ type: String, client: any TestClientProtocol, to
     #expect(response.status == .ok, "\(response.text)")
     let result = try #require(response.json["result"] as? [[String: Any]])
     return try #require(result.first?["path"] as? String)
+}
+
+@Suite("replyUrl policy")
+struct ReplyURLPolicyTests {
+    @Test("the jobs module's CallbackURLPolicy refuses private and loopback targets at create")
+    func privateTargets() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        var dependencies = fixture.dependencies
+        dependencies.replyURLValidator = CallbackURLPolicy(allowPrivate: false)
+        let app = Application(router: buildRouter(dependencies))
+        try await app.test(.router) { client in
+            let (user, token) = try await fixture.makeUser()
+            try await fixture.makeAccount(user)
+            for url in ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest", "http://[::1]/x"] {
+                let response = try await client.create(#"{"prompt": "x", "replyUrl": "\#(url)"}"#, token: token)
+                expectError(response, 400, "replyUrl")
+            }
+            #expect(fixture.wakes.value == 0)
+        }
+    }
 }
