@@ -94,7 +94,8 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
 
 /// The HTTP server as a `Service` for the serve command's `ServiceGroup`.
 public func buildApplication(
-    configuration: ApplicationConfiguration, dependencies: APIDependencies, logger: Logger
+    configuration: ApplicationConfiguration, dependencies: APIDependencies,
+    logger: Logger = Logger(label: "tunesmith.http")
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
 }

@@ -56,9 +56,12 @@ struct MusicCreateTests {
             for (name, value) in fields {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
             }
-            body += "--\(boundary)--\r\n"
+            var bytes = Array(body.utf8)
+            // An unknown file part (not UTF-8) is ignored like any unknown field.
+            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.bin\"\r\n\r\n".utf8)
+            bytes += [0xFF, 0x00, 0xFE, 0x80] + Array("\r\n--\(boundary)--\r\n".utf8)
             let response = try await client.send(
-                .post, "/v2/pixverse/music/create", token: token, body: body,
+                .post, "/v2/pixverse/music/create", token: token, bytes: bytes,
                 contentType: "multipart/form-data; boundary=\(boundary)")
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.json["credits"] as? Int == 150)

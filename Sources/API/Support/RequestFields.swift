@@ -17,6 +17,8 @@ enum FieldValue: Sendable, Hashable {
     case object
     /// A form field: text to be parsed as the endpoint's type.
     case text(String)
+    /// A multipart part that is not UTF-8 text (a file); no field takes one, unknown ones are ignored.
+    case binary
 
     var typeName: String {
         switch self {
@@ -26,6 +28,7 @@ enum FieldValue: Sendable, Hashable {
         case .string, .text: "a string"
         case .array: "an array"
         case .object: "an object"
+        case .binary: "binary data (not UTF-8 text)"
         }
     }
 }
@@ -116,10 +119,13 @@ struct RequestFields: Sendable {
                 throw APIError.badRequest("Malformed multipart/form-data body: a part has no field name")
             }
             guard values[name] == nil else { throw APIError.badRequest("\(name): given more than once") }
-            guard let text = part.body.getString(at: part.body.readerIndex, length: part.body.readableBytes),
+            if let text = part.body.getString(at: part.body.readerIndex, length: part.body.readableBytes),
                 text.utf8.elementsEqual(part.body.readableBytesView)
-            else { throw APIError.badRequest("\(name): must be UTF-8 text") }
-            values[name] = .text(text)
+            {
+                values[name] = .text(text)
+            } else {
+                values[name] = .binary
+            }
         }
         return RequestFields(values)
     }
