@@ -1,0 +1,52 @@
+import CoreMetrics
+import Foundation
+import Jobs
+import Prometheus
+import TunesmithCore
+
+/// The Prometheus registry behind `GET /metrics`. HTTP counters are written to it directly; the worker
+/// pool's metrics (generation seconds, callback deliveries) arrive through swift-metrics once the serve
+/// command called `bootstrapMetricsSystem()`; job counts by state are read from the store at each scrape.
+public final class APIMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    /// Routes swift-metrics (used by the worker pool and libraries) into this registry. Call once per process
+    /// (swift-metrics allows one bootstrap); tests use a fresh `APIMetrics` and never call it.
+    public func bootstrapMetricsSystem() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // A song takes seconds to minutes: the default millisecond buckets would put every one in +Inf.
+        factory.durationHistogramBuckets[JobMetrics.generationSecondsLabel] = JobMetrics.generationSecondsBuckets
+        MetricsSystem.bootstrap(factory)
+    }
+
+    static var httpRequests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "tunesmith", metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests by route pattern, method and status")
+    }
+    /// No help text: the worker pool may write the same gauge through swift-metrics, which registers none,
+    /// and the registry insists both agree.
+    static var jobsByState: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: JobMetrics.jobsByStateLabel, unitName: "", helpText: "")
+    }
+
+    func recordRequest(route: String, method: String, status: Int) {
+        registry.makeCounter(
+            descriptor: Self.httpRequests,
+            labels: [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+    }
+
+    /// The exposition text, with the job gauges refreshed from `counts` first.
+    func scrape(jobCounts counts: [AudioStatus: Int]) -> [UInt8] {
+        for status in AudioStatus.allCases {
+            registry.makeGauge(descriptor: Self.jobsByState, labels: [("state", status.name.lowercased())])
+                .set(to: Double(counts[status] ?? 0))
+        }
+        return registry.emitToBuffer()
+    }
+}
