@@ -130,8 +130,9 @@ struct BassLine {
             return [(0, 2, .root), (3, 1, .octave), (6, 1, .root), (8, 2, .fifth), (10, 1, .root), (11, 1, .octave),
                     (13, 1, .root), (14, 2, .approach)]
         case .trap808:
-            return level == 1 ? [(0, 7, .root), (7, 3, .root), (10, 6, .root)]
-                : [(0, 7, .root), (7, 3, .octave), (10, 4, .root), (14, 2, .fifth)]
+            // 808 notes land with the kick.
+            return level == 1 ? [(0, 10, .root), (10, 6, .root)]
+                : [(0, 6, .root), (6, 4, .octave), (10, 6, .root)]
         case .octaves:
             return stride(from: 0, to: 16, by: 2).map { ($0, 2, $0 % 4 == 0 ? .root : .octave) }
         case .offbeat:

@@ -82,12 +82,13 @@ struct DrumGroove {
         case (.disco, _):
             [(.kick, "x...x...x...x..."), (.snare, "....x.......x..."), (.openHat, "..x...x...x...x."),
              (.closedHat, level == 1 ? "x...x...x...x..." : "xo.oxo.oxo.oxo.o")]
-        case (.halfTimeTrap, 0): [(.kick, "x..............."), (.closedHat, "x.x.x.x.x.x.x.x.")]
+        // Trap hats keep the pulse: accented on every beat so the syncopated kick never blurs the tempo.
+        case (.halfTimeTrap, 0): [(.kick, "x..............."), (.closedHat, "X.o.x.o.X.o.x.o.")]
         case (.halfTimeTrap, 1):
-            [(.kick, "x......x..x....."), (.snare, "........x......."), (.closedHat, "x.xox.x.x.xox.x.")]
+            [(.kick, "x.........x....."), (.snare, "........x......."), (.closedHat, "X.o.x.o.X.o.x.o.")]
         case (.halfTimeTrap, _):
-            [(.kick, "x......x..x...x."), (.snare, "........X......."), (.clap, "........x......."),
-             (.closedHat, "xoxoxoxoxoxoxoxo")]
+            [(.kick, "x.....x...x....."), (.snare, "........X......."), (.clap, "........x......."),
+             (.closedHat, "XgogxgogXgogxgog")]
         case (.halfTimeDubstep, 0): [(.kick, "x..............."), (.closedHat, "x.x.x.x.x.x.x.x.")]
         case (.halfTimeDubstep, _):
             [(.kick, "x.........x....."), (.snare, "........X......."),
