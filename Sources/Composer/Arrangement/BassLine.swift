@@ -57,10 +57,14 @@ struct BassLine {
             let third = chord.quality.intervals.count > 1 ? chord.quality.intervals[1] : 7
             return base + third
         case .approach:
-            // A step into the next chord's root from below (or above when it repeats).
+            // A scale step into the next chord's root from below (the fifth when the chord repeats). Diatonic
+            // rather than chromatic, so a minor key's bass does not keep sounding the major seventh.
             guard let next = context.harmony.nextChord(after: time) else { return base }
             let target = root(next)
-            return target == base ? base + 7 : target - 1
+            if target == base { return base + 7 }
+            let scale = Set(context.key.scale.map(\.value))
+            let below = (1...2).first { scale.contains(((target - $0) % 12 + 12) % 12) } ?? 1
+            return target - below
         }
     }
 

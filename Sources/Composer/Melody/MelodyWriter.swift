@@ -156,10 +156,24 @@ struct MelodyWriter {
                 if closes {
                     candidates = core.contains(tonic) ? [tonic] : [chord.root.value]
                 } else {
-                    candidates = Set(core.dropFirst().filter { $0 != tonic }).isEmpty ? Set(core) : Set(core.dropFirst())
+                    // Open endings rest on the chord's third or fifth; over the tonic chord on its third, which
+                    // is what tells major from minor.
+                    let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
+                    let open = chord.root.value == tonic && core.contains(third) ? [third] : Array(core.dropFirst())
+                    candidates = open.isEmpty ? Set(core) : Set(open)
                 }
             } else if context.isStrong(time) {
-                candidates = Set(chord.coreTones.map(\.value))
+                // Over the tonic chord a strong beat near the third takes the third: it carries the mode.
+                let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
+                let core = Set(chord.coreTones.map(\.value))
+                let nearestCore = nearest(to: desired, in: core)
+                if chord.root.value == tonic, core.contains(third),
+                   let thirdPitch = self.nearest(to: desired, in: [third], where: { _ in true }),
+                   abs(thirdPitch - desired) <= abs(nearestCore - desired) + 1 {
+                    candidates = [third]
+                } else {
+                    candidates = core
+                }
             } else if context.isOnPulse(time) {
                 candidates = Set(chord.pitchClasses.map(\.value)).intersection(allowed).union([chord.root.value])
             } else {
