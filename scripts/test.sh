@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test. Tests render real audio with a small SoundFont and use real SQLite files and loopback HTTP.
+# Runs every test: unit, store-contract, router, audio-measuring and live end-to-end tests.
+# Tests render real audio with a small SoundFont, use real SQLite files and real HTTP on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TUNESMITH_TEST_SOUNDFONT="${TUNESMITH_TEST_SOUNDFONT:-/usr/share/sounds/sf2/TimGM6mb.sf2}"
+# Build everything first (the live tests start the real `tunesmith` binary).
 swift build --build-tests
-swift test --skip-build --parallel --num-workers 2
+swift test --skip-build
