@@ -180,6 +180,11 @@ struct MelodyWriter {
                 candidates = allowed
             }
             var pitch = nearest(to: desired, in: candidates)
+            // Restate a motif in the octave nearest the line so far rather than leaping back to it.
+            if event.anchorShift != nil, let previous, abs(pitch - previous) > 7 {
+                let moved = pitch + (previous > pitch ? 12 : -12)
+                if range.contains(moved), abs(moved - previous) < abs(pitch - previous) { pitch = moved }
+            }
             if let previous, resolveDirection != 0 {
                 let resolving = { (candidate: Int) -> Bool in
                     let move = (candidate - previous) * resolveDirection
