@@ -147,8 +147,10 @@ struct MelodyWriter {
                 let step = (from - centre) * event.step > 0 && abs(from - centre) >= 5 ? -event.step : event.step
                 desired = Self.step(from: from, by: step, allowed: allowed)
             }
-            while desired > range.upperBound { desired -= 12 }
-            while desired < range.lowerBound { desired += 12 }
+            // Fold back into the range only when clearly outside it: a note just past the edge snaps to the
+            // nearest in-range tone below, instead of jumping an octave.
+            while desired > range.upperBound + 2 { desired -= 12 }
+            while desired < range.lowerBound - 2 { desired += 12 }
 
             let candidates: Set<Int>
             if let closes = event.cadence {
@@ -180,6 +182,25 @@ struct MelodyWriter {
                 candidates = allowed
             }
             var pitch = nearest(to: desired, in: candidates)
+            // A cadence tone out of reach of the line (near an edge of the range) gives way to another
+            // chord tone rather than a leap into the phrase's last note.
+            if event.cadence != nil, let previous, abs(pitch - previous) > 7 {
+                pitch = nearest(to: desired, in: Set(chord.coreTones.map(\.value)))
+            }
+            // Snapping must not flatten the contour: a note meant to move does move, by a small step.
+            if let previous, pitch == previous, event.step != 0, event.cadence == nil, event.anchorShift == nil {
+                let direction = event.step > 0 ? 1 : -1
+                let moves = { (candidate: Int) -> Bool in
+                    let move = (candidate - previous) * direction
+                    return move >= 1 && move <= 4
+                }
+                if let moved = nearest(to: previous + direction * 2, in: candidates, where: moves) { pitch = moved }
+            }
+            // Restate a motif in the octave nearest the line so far rather than leaping back to it.
+            if event.anchorShift != nil, let previous, abs(pitch - previous) > 7 {
+                let moved = pitch + (previous > pitch ? 12 : -12)
+                if range.contains(moved), abs(moved - previous) < abs(pitch - previous) { pitch = moved }
+            }
             if let previous, resolveDirection != 0 {
                 let resolving = { (candidate: Int) -> Bool in
                     let move = (candidate - previous) * resolveDirection
