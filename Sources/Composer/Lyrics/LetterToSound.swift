@@ -11,8 +11,13 @@ enum LetterToSound {
         let pieces = syllableSpellings(letters)
         let stresses = stressPattern(word: String(letters), syllableCount: pieces.count)
         let syllables = stresses.map { PronouncedSyllable(phonemes: [], stress: $0) }
-        let stressedIndex = stresses.lastIndex(of: .primary) ?? (pieces.count - 1)
-        let tail = pieces[stressedIndex...].joined()
+        // Spelling says little about stress, so the rhyme key starts at the last syllable ("za-NIGHT" and
+        // "BLOR-kight" both rhyme on -ight); a weak "-le"/"-y" ending takes the syllable before it along.
+        var rhymeStart = pieces.count - 1
+        if rhymeStart > 0, let last = pieces.last, last.count <= 3, last.hasSuffix("le") || last.hasSuffix("y") {
+            rhymeStart -= 1
+        }
+        let tail = pieces[rhymeStart...].joined()
         let tailVowel = tail.firstIndex { isVowelLetter($0, in: Array(tail), at: 0) } ?? tail.startIndex
         let key = "~" + rhymeSpelling(String(tail[tailVowel...]), wholeWordHasOneSyllable: pieces.count == 1)
         return Pronunciation(word: word, syllables: syllables, rhyme: [key], isFromDictionary: false)
@@ -88,6 +93,9 @@ enum LetterToSound {
         if lastText == "e", last.upperBound == count - 1, isConsonantBefore {
             let final = letters[count - 1]
             let before2 = count >= 4 ? String(letters[(count - 4)..<(count - 2)]) : ""
+            // "-led"/"-les" after a consonant keep their syllable ("trem-bled", "ta-bles")
+            let isSungLe = beforeLast == "l" && count >= 4 && !isVowelLetter(letters[count - 4], in: letters, at: count - 4)
+            if isSungLe { return groups }
             if final == "d" && !"td".contains(beforeLast) { return Array(groups.dropLast()) }
             if final == "s" && !"sxz".contains(beforeLast) && !["ch", "sh"].contains(before2)
                 && !"cg".contains(beforeLast)

@@ -26,7 +26,7 @@ public struct LyricWriter: Sendable {
     public func write(for brief: Brief) -> WrittenLyrics {
         var song = SongWriter(
             dictionary: dictionary, lexicon: LexiconBuilder(dictionary: dictionary).lexicon(for: brief),
-            syllableRange: syllableRange, seed: brief.seed)
+            syllableRange: syllableRange, seed: brief.seed, prompt: brief.prompt)
         let title = song.title()
         let hook = song.hookLine(title: title)
         let chorus = [hook] + song.rhymingLines(count: 2, scheme: .couplets) + [hook]
@@ -81,14 +81,14 @@ struct LineTemplate: Sendable, Hashable {
             "nothing else but you and the {END}", "chasing every {m} {END}", "I hear you calling from the {END}",
         ].map { LineTemplate(ending: .noun, pattern: $0) }
         + [
-            "watch the {n} begin to {END}", "we were only born to {END}", "don't you ever let it {END}",
-            "tonight we're gonna {END}", "I can feel the {ns} {END}", "let the {m} {ns} {END}",
-            "all the {ns} will {END}", "give me one more chance to {END}", "this is where we learn to {END}",
-            "you and I were made to {END}", "out here in the {n} we {END}", "when the {n} is calling, we {END}",
-            "hold on tight and never {END}", "every {n} is asking us to {END}",
+            "watch the {n} begin to {END}", "we were {g} just to {END}", "don't you let the {n} {END}",
+            "in the {n} we're gonna {END}", "I can feel the {ns} {END}", "let the {m} {ns} {END}",
+            "all the {ns} will {END}", "give the {m} {n} a chance to {END}", "this is where the {ns} {END}",
+            "by the {n} we learn to {END}", "out here in the {n} we {END}", "when the {n} is calling, we {END}",
+            "hold the {n} and never {END}", "every {n} is asking us to {END}",
         ].map { LineTemplate(ending: .verb, pattern: $0) }
         + [
-            "and the {n} is {END}", "every {n} feels so {END}", "I have never felt so {END}",
+            "and the {n} is {END}", "every {n} feels so {END}", "by the {n} I feel so {END}",
             "all the {ns} are {END}", "in the {m} {n} we're {END}", "stay with me, the {n} is {END}",
             "underneath the {n} we're {END}", "when I'm {g} I feel {END}", "tell me that the {n} is {END}",
             "all the {m} {ns} are {END}",
@@ -156,7 +156,7 @@ struct LexiconBuilder {
             let nextIsContent = offset + 1 < content.count && content[offset + 1].offset == index + 1
             if nextIsContent || looksAdjective(word) || lexicon.modifiers.contains(word) {
                 if !lexicon.promptModifiers.contains(word) { lexicon.promptModifiers.append(word) }
-            } else if word.hasSuffix("s") && !word.hasSuffix("ss") {
+            } else if word.hasSuffix("s") && !word.hasSuffix("ss") && dictionary.contains(String(word.dropLast())) {
                 if !lexicon.pluralNouns.contains(word) { lexicon.pluralNouns.insert(word, at: 0) }
                 if !lexicon.promptNouns.contains(word) { lexicon.promptNouns.append(word) }
             } else if !lexicon.promptNouns.contains(word) {
@@ -220,11 +220,15 @@ struct SongWriter {
     private var templateUses: [String: Int] = [:]
     private let endWords: [EndWord]
 
-    init(dictionary: PronouncingDictionary, lexicon: ThemeLexicon, syllableRange: ClosedRange<Int>, seed: UInt64) {
+    init(
+        dictionary: PronouncingDictionary, lexicon: ThemeLexicon, syllableRange: ClosedRange<Int>, seed: UInt64,
+        prompt: String
+    ) {
         self.dictionary = dictionary
         self.lexicon = lexicon
         self.syllableRange = syllableRange
-        random = SeededGenerator(seed: seed, stream: "lyrics")
+        // The prompt is part of the stream so two prompts on one theme and seed still choose differently.
+        random = SeededGenerator(seed: seed, stream: "lyrics " + prompt)
         var pool: [EndWord] = []
         var seen: Set<String> = []
         func add(_ text: String, _ ending: LineTemplate.Ending, _ priority: Int) {
@@ -334,7 +338,8 @@ struct SongWriter {
         for _ in 0..<30 {
             guard let template = leastUsedTemplate(templates) else { break }
             let body = fill(template.pattern, end: word.text)
-            for prefix in ["", "oh, ", "and ", "so ", "now ", "and now ", "oh, and "] {
+            for prefix in ["", "oh, ", "and ", "so ", "now ", "and now ", "oh, and "]
+            where prefix.isEmpty || !body.hasPrefix("and ") {
                 let text = prefix + body
                 guard !usedLines.contains(text) else { continue }
                 let count = syllables(in: text)

@@ -209,6 +209,6 @@ enum PromptStopWords {
         "energetic", "mellow", "uplifting", "playful", "relaxed", "peaceful", "tense", "mysterious", "hopeful",
         "dreamy", "sad", "dark", "epic", "romantic", "aggressive", "melancholic", "nostalgic", "angry",
         "bouncy", "catchy", "modern", "classic", "retro", "vintage", "80s", "90s", "old", "new", "school",
-        "band", "orchestra", "choir", "beatbox", "sample", "samples", "rhodes", "keys", "horn", "horns",
+        "band", "ballad", "banger", "jam", "orchestra", "choir", "beatbox", "sample", "samples", "rhodes", "keys", "horn", "horns",
     ]
 }
