@@ -94,7 +94,8 @@ enum LetterToSound {
             let final = letters[count - 1]
             let before2 = count >= 4 ? String(letters[(count - 4)..<(count - 2)]) : ""
             // "-led"/"-les" after a consonant keep their syllable ("trem-bled", "ta-bles")
-            let isSungLe = beforeLast == "l" && count >= 4 && !isVowelLetter(letters[count - 4], in: letters, at: count - 4)
+            let isSungLe =
+                beforeLast == "l" && count >= 4 && !isVowelLetter(letters[count - 4], in: letters, at: count - 4)
             if isSungLe { return groups }
             if final == "d" && !"td".contains(beforeLast) { return Array(groups.dropLast()) }
             if final == "s" && !"sxz".contains(beforeLast) && !["ch", "sh"].contains(before2)

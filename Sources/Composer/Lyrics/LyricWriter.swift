@@ -333,8 +333,8 @@ struct SongWriter {
 
     private mutating func line(ending word: EndWord) -> String {
         let templates = LineTemplate.all.filter { $0.ending == word.ending }
-        var best: (text: String, score: Double)?
-        var closest: (text: String, distance: Int)?
+        var best: (text: String, score: Double, pattern: String)?
+        var closest: (text: String, distance: Int, pattern: String)?
         for _ in 0..<30 {
             guard let template = leastUsedTemplate(templates) else { break }
             let body = fill(template.pattern, end: word.text)
@@ -343,19 +343,17 @@ struct SongWriter {
                 let text = prefix + body
                 guard !usedLines.contains(text) else { continue }
                 let count = syllables(in: text)
-                if closest == nil || distance(count) < closest?.distance ?? .max { closest = (text, distance(count)) }
+                if distance(count) < closest?.distance ?? .max { closest = (text, distance(count), template.pattern) }
                 if syllableRange.contains(count) {
                     let score = stressAlternation(text) + Double(templateUses[template.pattern] == nil ? 1 : 0)
-                    if best == nil || score > best?.score ?? 0 { best = (text, score) }
+                    if best == nil || score > best?.score ?? 0 { best = (text, score, template.pattern) }
                     break
                 }
             }
             if best != nil && Int.random(in: 0..<3, using: &random) == 0 { break }
         }
         let chosen = best?.text ?? closest?.text ?? word.text
-        if let template = templates.first(where: { chosen.hasSuffix(fill($0.pattern, end: word.text)) }) {
-            templateUses[template.pattern, default: 0] += 1
-        }
+        if let pattern = best?.pattern ?? closest?.pattern { templateUses[pattern, default: 0] += 1 }
         usedLines.insert(chosen)
         for word in chosen.split(separator: " ") { usedWords.insert(String(word)) }  // prompt words get their turn
         return chosen

@@ -10,7 +10,8 @@ public enum PronouncingDictionaryError: Error, Sendable, Hashable, CustomStringC
         switch self {
         case .fileMissing(let searched):
             "the CMU pronouncing dictionary was not found (looked at \(searched.joined(separator: ", "))); "
-                + "install Debian's festlex-cmu (scripts/install-deps.sh) or set TUNESMITH_CMUDICT to its cmudict-0.4.out"
+                + "install Debian's festlex-cmu (scripts/install-deps.sh) "
+                + "or set TUNESMITH_CMUDICT to its cmudict-0.4.out"
         case .unreadable(let path, let reason): "cannot read the pronouncing dictionary at \(path): \(reason)"
         case .empty(path: let path): "the pronouncing dictionary at \(path) holds no entries in festival format"
         }

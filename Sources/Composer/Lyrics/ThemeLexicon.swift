@@ -74,7 +74,8 @@ struct Theme: Sendable {
             plurals: "city lights, streets, headlights, taillights, neon signs, wheels",
             adjectives: "electric, bright, restless, wide awake, alive, fast",
             modifiers: "neon, midnight, chrome, electric, endless, empty, glowing",
-            verbs: "drive/driving, ride/riding, race/racing, glow/glowing, shine/shining, run/running, cruise/cruising"),
+            verbs: "drive/driving, ride/riding, race/racing, glow/glowing, shine/shining, run/running, "
+                + "cruise/cruising"),
         Theme(
             "love heart",
             triggers: "love, heart, romance, romantic, kiss, lover, darling, valentine, wedding, crush, together, "
@@ -137,7 +138,8 @@ struct Theme: Sendable {
             plurals: "memories, old songs, footsteps, photographs, summers",
             adjectives: "young, warm, gentle, familiar, faded, sweet",
             modifiers: "faded, old, familiar, dusty, little, sunday",
-            verbs: "remember/remembering, return/returning, linger/lingering, stay/staying, grow/growing, rest/resting"),
+            verbs: "remember/remembering, return/returning, linger/lingering, stay/staying, grow/growing, "
+                + "rest/resting"),
         Theme(
             "fire fight",
             triggers: "fire, fight, battle, war, warrior, rage, anger, angry, aggressive, rebel, revolution, "
@@ -209,6 +211,7 @@ enum PromptStopWords {
         "energetic", "mellow", "uplifting", "playful", "relaxed", "peaceful", "tense", "mysterious", "hopeful",
         "dreamy", "sad", "dark", "epic", "romantic", "aggressive", "melancholic", "nostalgic", "angry",
         "bouncy", "catchy", "modern", "classic", "retro", "vintage", "80s", "90s", "old", "new", "school",
-        "band", "ballad", "banger", "jam", "orchestra", "choir", "beatbox", "sample", "samples", "rhodes", "keys", "horn", "horns",
+        "band", "ballad", "banger", "jam", "orchestra", "choir", "beatbox", "sample", "samples", "rhodes", "keys",
+        "horn", "horns",
     ]
 }
