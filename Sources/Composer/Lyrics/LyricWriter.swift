@@ -6,6 +6,12 @@ public struct WrittenLyrics: Sendable, Hashable, Codable {
     public var lyrics: Lyrics
     /// What the API returns as `lyrics`: section tags and lines, parseable by `LyricsParser`.
     public var text: String
+
+    public init(title: String, lyrics: Lyrics, text: String) {
+        self.title = title
+        self.lyrics = lyrics
+        self.text = text
+    }
 }
 
 /// Writes a song's lyrics from a brief: a theme vocabulary from the prompt's words, lines from small
