@@ -10,6 +10,7 @@ packages=(
   libmp3lame-dev                            # MP3 encoding
   libebur128-dev                            # loudness measurement (mastering to -14 LUFS)
   libaubio-dev                              # tempo analysis in tests and the benchmark
+  festlex-cmu                               # CMU pronouncing dictionary: syllables, stress, rhymes of lyrics
 )
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks
