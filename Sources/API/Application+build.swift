@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+import TunesmithCore
+
+/// Size limits the API enforces on what clients send.
+public struct APILimits: Sendable, Hashable {
+    /// Largest JSON, multipart or form body accepted (413 beyond).
+    public var maxBodyBytes: Int
+    /// Largest image accepted by `POST /files` (413 beyond).
+    public var maxUploadBytes: Int
+    /// Longest side, in pixels, of an uploaded image (400 beyond).
+    public var maxImageSide: Int
+
+    public init(maxBodyBytes: Int = 1 << 20, maxUploadBytes: Int = 20_000_000, maxImageSide: Int = 4_096) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.maxImageSide = maxImageSide
+    }
+}
+
+/// Checks a client's `replyUrl` before a job is created (scheme, and by default no private addresses).
+public protocol ReplyURLValidator: Sendable {
+    func validate(_ url: String) async throws(APIError) -> URL
+}
+
+/// Everything the HTTP layer needs; built once by the serve command (or a test).
+public struct APIDependencies: Sendable {
+    public var store: any TunesmithStore
+    /// Where media files (tracks, uploads) live; `/media/<path>` serves files below it.
+    public var media: MediaFiles
+    public var signer: MediaLinkSigner
+    public var jobCanceller: any JobCanceller
+    /// Tells local workers a job was queued, so they claim it without waiting for their next poll.
+    public var wakeWorkers: @Sendable () -> Void
+    public var replyURLValidator: any ReplyURLValidator
+    public var limits: APILimits
+    public var metrics: APIMetrics
+    /// Which backend renders each model (shown by `GET /models`); "local" unless the operator configured one.
+    public var backends: [MusicModel: String]
+    public var now: @Sendable () -> Date
+
+    public init(
+        store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
+        wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
+        limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.media = media
+        self.signer = signer
+        self.jobCanceller = jobCanceller
+        self.wakeWorkers = wakeWorkers
+        self.replyURLValidator = replyURLValidator
+        self.limits = limits
+        self.metrics = metrics
+        self.backends = backends
+        self.now = now
+    }
+
+    func backend(for model: MusicModel) -> String { backends[model] ?? "local" }
+}
+
+/// The base path of the contract (API.md).
+public let apiBasePath = "/v2/pixverse"
+
+/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics` and the signed
+/// `/media/...` links (no token).
+public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost first: metrics see the final status, after errors became JSON responses.
+    router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: JSONErrorMiddleware())
+
+    var methods = RouteMethodTable()
+    HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: router, table: &methods)
+    MediaController(dependencies: dependencies).addRoutes(to: router.group("media"), table: &methods)
+
+    let api = router.group(RouterPath(apiBasePath))
+        .add(middleware: BearerAuthMiddleware(store: dependencies.store))
+        .group(context: AuthenticatedContext.self)
+    MusicController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    SchedulerController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    FilesController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    AccountsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    ModelsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+
+    // Registered without auth, so a wrong method is answered 405 even without a token.
+    methods.addMethodNotAllowedResponders(to: router)
+    return router
+}
+
+/// The HTTP server as a `Service` for the serve command's `ServiceGroup`.
+public func buildApplication(
+    configuration: ApplicationConfiguration, dependencies: APIDependencies, logger: Logger
+) -> some ApplicationProtocol {
+    Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
+}

@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Storage
+import TunesmithCore
+
+/// `POST /files?email=`: a reference image as the raw body. The bytes must really be the declared format and
+/// within the size and dimension limits; the same bytes uploaded twice by one user give the same upload.
+struct FilesController {
+    let dependencies: APIDependencies
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+        group.post("files", use: upload)
+        table.record("\(apiBasePath)/files", .post)
+    }
+
+    struct UploadResultJSON: Encodable {
+        struct Item: Encodable {
+            var id: Int64
+            var url: String
+            var path: String
+            var size: Int
+            var name: String
+            var category = 0
+            var err_msg = ""
+        }
+
+        var result: [Item]
+    }
+
+    @Sendable func upload(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let userID = context.user.id
+        if let email = request.uri.queryParameters["email"].map(String.init), !email.isEmpty {
+            guard try await dependencies.store.account(userID: userID, email: email) != nil else {
+                throw APIError.accountNotFound(email)
+            }
+        }
+        let declared = request.headers[.contentType].flatMap { ContentType($0) }?.mimeType ?? ""
+        guard let format = ImageFormat(mimeType: declared) else {
+            throw APIError(
+                415,
+                "Unsupported Content-Type '\(declared.prefix(100))'; use image/png, image/jpeg, image/gif or image/webp")
+        }
+        let limit = dependencies.limits.maxUploadBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError(413, "File is larger than the limit of \(limit) bytes")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(413, "File is larger than the limit of \(limit) bytes")
+        }
+        let bytes = Data(body.readableBytesView)
+        guard !bytes.isEmpty else { throw APIError.badRequest("file: the body is empty; send the image bytes") }
+        let image = try Self.checkImage(bytes, declared: format, maxSide: dependencies.limits.maxImageSide)
+
+        let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let path = MediaFiles.newUploadPath(fileExtension: image.format.fileExtension)
+        let media = dependencies.media
+        try media.write(bytes, to: path)
+        let candidate = Upload(
+            id: 0, userID: userID, path: path, sha256: sha256, size: bytes.count,
+            name: Self.fileName(request.headers[.contentDisposition], fallback: String(path.dropFirst("upload/".count))),
+            contentType: image.format.mimeType, createdAt: dependencies.now())
+        let saved: Upload
+        do {
+            saved = try await dependencies.store.saveUpload(candidate)
+        } catch {
+            media.remove(path)
+            throw error
+        }
+        // The user already had these bytes: keep the first copy only.
+        if saved.path != path { media.remove(path) }
+
+        let item = UploadResultJSON.Item(
+            id: saved.id, url: dependencies.signer.link(to: saved.path, now: dependencies.now()), path: saved.path,
+            size: saved.size, name: saved.name)
+        return JSONResponse.make(UploadResultJSON(result: [item]))
+    }
+
+    static func checkImage(_ bytes: Data, declared: ImageFormat, maxSide: Int) throws(APIError) -> ImageProbe {
+        let head = Array(bytes.prefix(64 * 1024))
+        guard let claimed = ImageProbe.claimedFormat(head) else {
+            throw APIError.badRequest("file: the bytes are not a \(declared.rawValue.uppercased()) image")
+        }
+        guard claimed == declared else {
+            throw APIError(
+                415,
+                "file: Content-Type says \(declared.mimeType) but the bytes are a \(claimed.rawValue.uppercased()) image")
+        }
+        guard let image = ImageProbe(head) else {
+            throw APIError.badRequest("file: the \(declared.rawValue.uppercased()) header is damaged or truncated")
+        }
+        guard image.width > 0, image.height > 0 else {
+            throw APIError.badRequest("file: the image has no pixels (\(image.width)x\(image.height))")
+        }
+        guard image.width <= maxSide, image.height <= maxSide else {
+            throw APIError.badRequest(
+                "file: the image is \(image.width)x\(image.height) px; at most \(maxSide) px a side")
+        }
+        return image
+    }
+
+    /// The client's file name from `Content-Disposition: ...; filename="..."`, reduced to a safe last component.
+    static func fileName(_ disposition: String?, fallback: String) -> String {
+        guard let disposition, let range = disposition.range(of: "filename=") else { return fallback }
+        var name = disposition[range.upperBound...].split(separator: ";").first.map(String.init) ?? ""
+        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        name = String(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
+        name = String(name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.prefix(255))
+        return name.isEmpty || name == "." || name == ".." ? fallback : name
+    }
+}
+
+extension MediaFiles {
+    /// Best effort: an orphaned upload file wastes space but breaks nothing.
+    func remove(_ relative: String) {
+        guard let url = url(for: relative) else { return }
+        try? FileManager.default.removeItem(at: url)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import TunesmithCore
+
+/// `GET /scheduler`, `GET /scheduler/available`, `DELETE /scheduler/<id>`.
+struct SchedulerController {
+    let dependencies: APIDependencies
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+        group.get("scheduler", use: running)
+        group.get("scheduler/available", use: available)
+        group.delete("scheduler/:id", use: cancel)
+        table.record("\(apiBasePath)/scheduler", .get)
+        table.record("\(apiBasePath)/scheduler/available", .get)
+        table.record("\(apiBasePath)/scheduler/:id", .delete)
+    }
+
+    /// A job that holds a slot: queued or generating (an account "executes" a job from create until final).
+    struct JobJSON: Encodable {
+        var id: String
+        var type = "music"
+        var status: String
+        var started: String
+        /// Time since it started generating, or since it was queued when it has not started yet.
+        var elapsed: String
+        var replyUrl: String?
+        var replyRef: String?
+
+        init(_ track: Track, now: Date) {
+            id = track.audioID
+            status = track.status.name
+            let start = track.startedAt ?? track.createdAt
+            started = ISO8601.string(start)
+            let seconds = max(0, Int(now.timeIntervalSince(start)))
+            elapsed = String(format: "%02d:%02d", seconds / 60, seconds % 60)
+            replyUrl = track.request.replyURL
+            replyRef = track.request.replyRef
+        }
+    }
+
+    struct SlotsJSON: Encodable {
+        var email: String
+        var maxJobs: Int
+        var executing: Int
+        var available: Int
+    }
+
+    struct AvailableJSON: Encodable {
+        var executing: [JobJSON]
+        var available: [SlotsJSON]
+    }
+
+    @Sendable func running(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let now = dependencies.now()
+        let jobs = try await dependencies.store.activeTracks(userID: context.user.id)
+        return JSONResponse.make(jobs.map { JobJSON($0, now: now) })
+    }
+
+    @Sendable func available(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let now = dependencies.now()
+        let jobs = try await dependencies.store.activeTracks(userID: context.user.id)
+        let accounts = try await dependencies.store.accounts(userID: context.user.id)
+        let slots = accounts.map { account in
+            // An account in the pending-error state takes no new jobs until it is re-POSTed.
+            let free = account.error == nil ? max(0, account.maxJobs - account.executing) : 0
+            return SlotsJSON(email: account.email, maxJobs: account.maxJobs, executing: account.executing, available: free)
+        }
+        return JSONResponse.make(AvailableJSON(executing: jobs.map { JobJSON($0, now: now) }, available: slots))
+    }
+
+    /// Marks the job FAILED/cancelled (refunding its credits) and stops its generation in this process.
+    @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let raw = try context.parameters.require("id")
+        let text = raw.removingPercentEncoding ?? raw
+        let notRunning = APIError(404, "Job \(text.prefix(300)) not found or not running")
+        guard let audioID = AudioID(text), audioID.userID == context.user.id,
+            let track = try await dependencies.store.track(userID: context.user.id, assetID: audioID.assetID),
+            track.email == audioID.email,
+            try await dependencies.store.cancel(userID: context.user.id, assetID: audioID.assetID, now: dependencies.now())
+                != nil
+        else { throw notRunning }
+        await dependencies.jobCanceller.cancelRunning(assetID: audioID.assetID)
+        return Response(status: .noContent)
+    }
+}
