@@ -1,1 +1,0 @@
-// Worker pool and callback delivery.
