@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Jobs
 import Logging
 import Storage
 import TunesmithCore
@@ -93,7 +94,11 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
 
 /// The HTTP server as a `Service` for the serve command's `ServiceGroup`.
 public func buildApplication(
-    configuration: ApplicationConfiguration, dependencies: APIDependencies, logger: Logger
+    configuration: ApplicationConfiguration, dependencies: APIDependencies,
+    logger: Logger = Logger(label: "tunesmith.http")
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
 }
+
+/// The jobs module's policy is the validator the serve command uses (the same check runs before every delivery).
+extension CallbackURLPolicy: ReplyURLValidator {}

@@ -267,7 +267,8 @@ public final class CallbackDispatcher: Service {
         request.headers.add(name: "webhook-id", value: message.webhookID)
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         request.headers.add(
-            name: "webhook-signature", value: signature.header(webhookID: message.webhookID, timestamp: timestamp, body: body))
+            name: "webhook-signature",
+            value: signature.header(webhookID: message.webhookID, timestamp: timestamp, body: body))
         request.body = .bytes(body)
 
         let status: UInt

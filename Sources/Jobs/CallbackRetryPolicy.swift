@@ -12,7 +12,9 @@ public struct CallbackRetryPolicy: Sendable {
     public var maxRetryAfter: Duration
 
     public init(
-        backoff: [Duration] = [.seconds(5), .seconds(30), .seconds(120), .seconds(600), .seconds(1800), .seconds(3600)],
+        backoff: [Duration] = [
+            .seconds(5), .seconds(30), .seconds(120), .seconds(600), .seconds(1800), .seconds(3600),
+        ],
         finalLifetime: Duration = .seconds(24 * 3600),
         progressAttempts: Int = 3,
         maxRetryAfter: Duration = .seconds(3600)

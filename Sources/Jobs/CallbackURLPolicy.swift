@@ -46,8 +46,8 @@ public struct CallbackURLPolicy: Sendable {
         }
         if !allowPrivate, let refused = addresses.first(where: { !$0.isPublic }) {
             throw .badRequest(
-                "replyUrl host \(host) resolves to \(refused), a loopback, private, link-local or otherwise non-public address; callbacks to it are not allowed"
-            )
+                "replyUrl host \(host) resolves to \(refused), a loopback, private, link-local or otherwise "
+                    + "non-public address; callbacks to it are not allowed")
         }
         return parsed
     }
@@ -109,13 +109,15 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     var description: String {
-        switch bytes {
-        case .v4(let b):
-            return b.map(String.init).joined(separator: ".")
-        case .v6(let b):
-            return stride(from: 0, to: 16, by: 2).map { String(UInt16(b[$0]) << 8 | UInt16(b[$0 + 1]), radix: 16) }
-                .joined(separator: ":")
-        }
+        let (family, raw): (Int32, [UInt8]) =
+            switch bytes {
+            case .v4(let b): (AF_INET, b)
+            case .v6(let b): (AF_INET6, b)
+            }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let written = raw.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &text, socklen_t(text.count)) }
+        guard written != nil else { return raw.map(String.init).joined(separator: ".") }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// False for every range a server should not be made to call on a client's behalf.

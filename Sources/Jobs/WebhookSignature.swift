@@ -20,6 +20,7 @@ public struct WebhookSignature: Sendable {
     public func header(webhookID: String, timestamp: Int64, body: Data) -> String {
         var signed = Data("\(webhookID).\(timestamp).".utf8)
         signed.append(body)
-        return "v1," + Data(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))).base64EncodedString()
+        return "v1,"
+            + Data(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))).base64EncodedString()
     }
 }

@@ -78,7 +78,8 @@ public final class WorkerPool: Service, JobCanceller {
         self.clock = clock
         self.now = now
         self.logger = logger
-        self.processID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(Token.randomString(length: 6))"
+        let process = ProcessInfo.processInfo
+        self.processID = "\(process.hostName):\(process.processIdentifier):\(Token.randomString(length: 6))"
     }
 
     /// Tells idle workers that a job was queued, so it starts now rather than at the next poll.

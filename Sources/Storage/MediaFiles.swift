@@ -10,8 +10,8 @@ import TunesmithCore
 /// The media folder: finished tracks' files and uploads, addressed by paths relative to it (the paths stored
 /// in `TrackResult.media` and `Upload.path`, and the path part of a signed media link).
 ///
-/// A relative path never leaves the folder: absolute paths, `.`/`..` components and symlinks pointing
-/// outside are refused. Writes are atomic: a reader sees the old file or the whole new one, never a part.
+/// A relative path never leaves the folder: absolute paths, `.`/`..` (any dot-name) components and symlinks
+/// pointing outside are refused. Writes are atomic: a reader sees the old file or the whole new one, never a part.
 public struct MediaFiles: Sendable, Hashable {
     public let root: URL
 
@@ -75,11 +75,12 @@ public struct MediaFiles: Sendable, Hashable {
         return URL(fileURLWithPath: realFile)
     }
 
-    /// The path's components, or nil when it is not a plain relative path below the folder.
+    /// The path's components, or nil when it is not a plain relative path below the folder. Names starting
+    /// with a dot (`.`, `..`, and the temporary files of writes in progress) are never addressable.
     static func components(of relative: String) -> [String]? {
         guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.contains("\0") else { return nil }
         let components = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
+        guard components.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else { return nil }
         return components
     }
 }

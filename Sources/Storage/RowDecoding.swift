@@ -30,7 +30,7 @@ extension User {
 }
 
 extension Account {
-    /// From an `accounts` row with an extra `executing` column (see `SQLiteStore.accountColumns`).
+    /// From an `accounts` row with an extra `executing` column (see `SQLiteStore.accountSelect`).
     init(row: Row) throws {
         self.init(
             userID: try row.decode(forColumn: "user_id"),

@@ -3,10 +3,12 @@ import GRDB
 import TunesmithCore
 
 extension SQLiteStore: AccountStore {
-    /// An account row plus its `executing` count: the account's tracks that are not final yet.
+    /// An account row plus its `executing` count: the account's tracks that are not final yet. Without
+    /// statistics SQLite would count through the account's whole history; the partial index holds only
+    /// the non-final tracks.
     static let accountSelect = """
         SELECT accounts.*,
-            (SELECT COUNT(*) FROM tracks
+            (SELECT COUNT(*) FROM tracks INDEXED BY tracks_executing
              WHERE tracks.user_id = accounts.user_id AND tracks.email = accounts.email AND tracks.status IN (5, 10)
             ) AS executing
         FROM accounts

@@ -61,7 +61,10 @@ extension SQLiteStore: TrackStore {
         try await dbPool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tracks WHERE user_id = ? AND status IN (5, 10) ORDER BY created_at, asset_id",
+                sql: """
+                    SELECT * FROM tracks INDEXED BY tracks_executing
+                    WHERE user_id = ? AND status IN (5, 10) ORDER BY created_at, asset_id
+                    """,
                 arguments: [userID]
             ).map(Track.init(row:))
         }
@@ -71,6 +74,7 @@ extension SQLiteStore: TrackStore {
         try await dbPool.write { db in
             // One statement picks and takes the track; writes are serialized, so two claimers (threads or
             // processes) can never both take it. A GENERATING track with an expired lease lost its worker.
+            // The plain `status IN (5, 10)` term lets SQLite use the partial index `tracks_claimable`.
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -80,7 +84,7 @@ extension SQLiteStore: TrackStore {
                             started_at = COALESCE(started_at, ?), attempts = attempts + 1, updated_at = ?
                         WHERE asset_id = (
                             SELECT asset_id FROM tracks
-                            WHERE status = 5 OR (status = 10 AND lease_expires_at < ?)
+                            WHERE status IN (5, 10) AND (status = 5 OR lease_expires_at < ?)
                             ORDER BY created_at, asset_id
                             LIMIT 1)
                         RETURNING *

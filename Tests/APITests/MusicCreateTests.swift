@@ -1,6 +1,8 @@
 import API
 import Foundation
+import Hummingbird
 import HummingbirdTesting
+import Jobs
 import Testing
 import TunesmithCore
 
@@ -54,9 +56,12 @@ struct MusicCreateTests {
             for (name, value) in fields {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
             }
-            body += "--\(boundary)--\r\n"
+            var bytes = Array(body.utf8)
+            // An unknown file part (not UTF-8) is ignored like any unknown field.
+            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.bin\"\r\n\r\n".utf8)
+            bytes += [0xFF, 0x00, 0xFE, 0x80] + Array("\r\n--\(boundary)--\r\n".utf8)
             let response = try await client.send(
-                .post, "/v2/pixverse/music/create", token: token, body: body,
+                .post, "/v2/pixverse/music/create", token: token, bytes: bytes,
                 contentType: "multipart/form-data; boundary=\(boundary)")
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.json["credits"] as? Int == 150)
@@ -83,6 +88,21 @@ struct MusicCreateTests {
             let track = try #require(try await fixture.store.track(userID: user.id, assetID: assetID))
             #expect(track.request.prompt == "sad folk song")
             #expect(track.request.lyrics == "[Verse]\nhello")
+        }
+    }
+
+    @Test("strictness stops at real errors: nested repeated keys, escapes and unknown fields are fine")
+    func lenientWhereHarmless() async throws {
+        try await withAPI { client, fixture in
+            let (user, token) = try await fixture.makeUser()
+            try await fixture.makeAccount(user)
+            let response = try await client.create(
+                #"{"prompt": "guitar 🎸 \"quoted\" back\\slash, [x]", "meta": {"prompt": 1, "list": [1, 2]}, "extra": null}"#,
+                token: token)
+            #expect(response.status == .ok, "\(response.text)")
+            let assetID = try #require(response.json["asset_id"] as? Int64)
+            let track = try #require(try await fixture.store.track(userID: user.id, assetID: assetID))
+            #expect(track.request.prompt == "guitar 🎸 \"quoted\" back\\slash, [x]")
         }
     }
 
@@ -266,4 +286,25 @@ func upload(_ bytes: [UInt8], _ type: String, client: any TestClientProtocol, to
     #expect(response.status == .ok, "\(response.text)")
     let result = try #require(response.json["result"] as? [[String: Any]])
     return try #require(result.first?["path"] as? String)
+}
+
+@Suite("replyUrl policy")
+struct ReplyURLPolicyTests {
+    @Test("the jobs module's CallbackURLPolicy refuses private and loopback targets at create")
+    func privateTargets() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        var dependencies = fixture.dependencies
+        dependencies.replyURLValidator = CallbackURLPolicy(allowPrivate: false)
+        let app = Application(router: buildRouter(dependencies))
+        try await app.test(.router) { client in
+            let (user, token) = try await fixture.makeUser()
+            try await fixture.makeAccount(user)
+            for url in ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest", "http://[::1]/x"] {
+                let response = try await client.create(#"{"prompt": "x", "replyUrl": "\#(url)"}"#, token: token)
+                expectError(response, 400, "replyUrl")
+            }
+            #expect(fixture.wakes.value == 0)
+        }
+    }
 }

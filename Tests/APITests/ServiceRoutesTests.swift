@@ -1,5 +1,6 @@
 import API
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import Testing
 import TunesmithCore
@@ -68,6 +69,28 @@ struct ServiceRoutesTests {
             let noToken = try await client.send(.patch, "/v2/pixverse/accounts/a@example.com", body: "{}")
             expectError(noToken, 405)
             #expect(noToken.headers[.allow] == "GET, HEAD, POST, DELETE")
+        }
+    }
+}
+
+@Suite("Over a real socket")
+struct LiveServerTests {
+    @Test("raw ':' and '@' in a path survive the HTTP parser, and an oversized body is a JSON 413")
+    func rawIDsAndLimits() async throws {
+        let fixture = try Fixture(limits: APILimits(maxBodyBytes: 2_048))
+        defer { fixture.remove() }
+        let app = buildApplication(
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)), dependencies: fixture.dependencies)
+        try await app.test(.live) { client in
+            let (user, token) = try await fixture.makeUser()
+            try await fixture.makeAccount(user, "live@example.com")
+            let created = try await client.create(#"{"prompt": "x"}"#, token: token)
+            let audioID = try #require(created.json["audio_id"] as? String)
+            let raw = try await client.send(.get, "/v2/pixverse/music/\(audioID)", token: token)
+            #expect(raw.status == .ok, "\(raw.text)")
+            #expect(raw.json["audio_id"] as? String == audioID)
+            let big = try await client.create(#"{"prompt": "\#(String(repeating: "a", count: 5_000))"}"#, token: token)
+            expectError(big, 413)
         }
     }
 }

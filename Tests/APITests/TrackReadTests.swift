@@ -1,5 +1,6 @@
 import API
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import Testing
 import TunesmithCore

@@ -120,7 +120,7 @@ struct MediaFilesTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["track.lrc"])
     }
 
-    @Test(arguments: ["", "/etc/passwd", "../secret.key", "tracks/../../secret.key", "tracks/./7", "tracks//7", "a\0b"])
+    @Test(arguments: ["", "/etc/passwd", "../secret.key", "tracks/../../secret.key", "tracks/./7", "tracks//7", "a\0b", "tracks/7/.track.mp3.tmp"])
     func unsafePathsAreRefused(path: String) throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }

@@ -394,6 +394,9 @@ struct StoreContractTests {
             let user = try await Self.user(store, credits: 100)
             _ = try await Self.create(store, user, 1)
             let first = try #require(try await store.claimNext(workerID: "dead", leaseUntil: Self.t0 + 60, now: Self.t0))
+            #expect(
+                try await store.heartbeat(
+                    assetID: 1, workerID: "dead", leaseUntil: Self.t0 + 60, progress: 50, notify: false, now: Self.t0))
             // Still leased: nobody else may take it.
             #expect(try await store.claimNext(workerID: "w2", leaseUntil: Self.t0 + 120, now: Self.t0 + 59) == nil)
             let later = Self.t0 + 61
@@ -401,6 +404,7 @@ struct StoreContractTests {
             #expect(second.assetID == first.assetID)
             #expect(second.leaseOwner == "w2" && second.attempts == 2)
             #expect(second.startedAt == Self.t0)
+            #expect(second.progress == 0)  // the new worker starts over
             #expect(try await Self.credits(store, user) == 100 - Self.cost)
             // The first worker lost it and must stop.
             #expect(
@@ -453,6 +457,11 @@ struct StoreContractTests {
                     now: Self.t0 + 50) == false)
             let track = try #require(try await store.track(userID: user.id, assetID: 1))
             #expect(track.progress == 40 && track.leaseExpiresAt == Self.t0 + 120 && track.updatedAt == Self.t0 + 50)
+            // Out-of-range progress is clamped, not stored.
+            #expect(
+                try await store.heartbeat(
+                    assetID: 1, workerID: "w", leaseUntil: Self.t0 + 120, progress: 150, notify: false, now: Self.t0 + 50))
+            #expect(try await store.track(userID: user.id, assetID: 1)?.progress == 100)
             // The extended lease holds past the first expiry.
             #expect(try await store.claimNext(workerID: "x", leaseUntil: Self.t0 + 200, now: Self.t0 + 100) == nil)
         }
@@ -612,7 +621,7 @@ struct StoreContractTests {
                     store, user, assetID, choice: .named(assetID.isMultiple(of: 2) ? "b@x.io" : "a@x.io"),
                     at: TimeInterval(assetID))
             }
-            _ = try await Self.create(store, other, 100)
+            _ = try await Self.create(store, other, 100, at: 20)  // newer: the claim below takes track 1
             #expect(try await store.tracks(userID: user.id, email: nil, limit: 50, offset: 0).map(\.assetID) == [5, 4, 3, 2, 1])
             #expect(try await store.tracks(userID: user.id, email: nil, limit: 2, offset: 1).map(\.assetID) == [4, 3])
             #expect(try await store.tracks(userID: user.id, email: "b@x.io", limit: 50, offset: 0).map(\.assetID) == [4, 2])

@@ -13,7 +13,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, request: request)
-            if apiError.status >= 500 {
+            if apiError.status == 500 {
                 context.logger.error(
                     "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }

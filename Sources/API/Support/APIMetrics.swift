@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Jobs
 import Prometheus
 import TunesmithCore
 
@@ -13,27 +14,25 @@ public final class APIMetrics: Sendable {
         self.registry = registry
     }
 
-    /// Name of the swift-metrics `Timer` the worker pool records each generation's wall time with; it gets
-    /// buckets fit for songs (seconds to minutes) instead of the default milliseconds.
-    public static let generationTimerLabel = "tunesmith_generation_seconds"
-    static let generationBuckets: [Duration] = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600].map { .seconds($0) }
-
     /// Routes swift-metrics (used by the worker pool and libraries) into this registry. Call once per process
     /// (swift-metrics allows one bootstrap); tests use a fresh `APIMetrics` and never call it.
-    public func bootstrapMetricsSystem(extraHistogramLabels: [String] = []) {
+    public func bootstrapMetricsSystem() {
         var factory = PrometheusMetricsFactory(registry: registry)
-        for label in [Self.generationTimerLabel] + extraHistogramLabels {
-            factory.durationHistogramBuckets[label] = Self.generationBuckets
-        }
+        // A song takes seconds to minutes: the default millisecond buckets would put every one in +Inf.
+        factory.durationHistogramBuckets[JobMetrics.generationSecondsLabel] = JobMetrics.generationSecondsBuckets
         MetricsSystem.bootstrap(factory)
     }
 
-    static var httpRequests: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "tunesmith", metricName: "http_requests", unitName: "total",
-        helpText: "HTTP requests by route pattern, method and status") }
+    static var httpRequests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "tunesmith", metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests by route pattern, method and status")
+    }
     /// No help text: the worker pool may write the same gauge through swift-metrics, which registers none,
     /// and the registry insists both agree.
-    static var jobsByState: MetricNameDescriptor { MetricNameDescriptor(metricName: "tunesmith_jobs", unitName: "", helpText: "") }
+    static var jobsByState: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: JobMetrics.jobsByStateLabel, unitName: "", helpText: "")
+    }
 
     func recordRequest(route: String, method: String, status: Int) {
         registry.makeCounter(

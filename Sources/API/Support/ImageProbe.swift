@@ -95,9 +95,9 @@ struct ImageProbe: Sendable, Hashable {
 
     /// RIFF/WEBP, then the first chunk: VP8 (lossy), VP8L (lossless) or VP8X (extended, canvas size).
     private static func webp(_ b: [UInt8]) -> (Int, Int)? {
-        guard b.count >= 30, claimedFormat(b) == .webp else { return nil }
+        guard b.count >= 25, claimedFormat(b) == .webp else { return nil }
         switch String(decoding: b[12..<16], as: UTF8.self) {
-        case "VP8 ":
+        case "VP8 " where b.count >= 30:
             // Frame tag (3 bytes), then the start code 9D 01 2A and 14-bit sizes.
             guard b[23] == 0x9D, b[24] == 0x01, b[25] == 0x2A else { return nil }
             return (littleEndian16(b, 26) & 0x3FFF, littleEndian16(b, 28) & 0x3FFF)
@@ -105,7 +105,7 @@ struct ImageProbe: Sendable, Hashable {
             guard b[20] == 0x2F else { return nil }
             let bits = Int(b[21]) | Int(b[22]) << 8 | Int(b[23]) << 16 | Int(b[24]) << 24
             return ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-        case "VP8X":
+        case "VP8X" where b.count >= 30:
             let width = Int(b[24]) | Int(b[25]) << 8 | Int(b[26]) << 16
             let height = Int(b[27]) | Int(b[28]) << 8 | Int(b[29]) << 16
             return (width + 1, height + 1)

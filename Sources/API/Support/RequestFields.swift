@@ -17,6 +17,8 @@ enum FieldValue: Sendable, Hashable {
     case object
     /// A form field: text to be parsed as the endpoint's type.
     case text(String)
+    /// A multipart part that is not UTF-8 text (a file); no field takes one, unknown ones are ignored.
+    case binary
 
     var typeName: String {
         switch self {
@@ -26,6 +28,7 @@ enum FieldValue: Sendable, Hashable {
         case .string, .text: "a string"
         case .array: "an array"
         case .object: "an object"
+        case .binary: "binary data (not UTF-8 text)"
         }
     }
 }
@@ -67,6 +70,10 @@ struct RequestFields: Sendable {
 
     static func parseJSON(_ bytes: Data) throws(APIError) -> RequestFields {
         guard !bytes.isEmpty else { throw APIError.badRequest("Request body is empty; expected a JSON object") }
+        // Foundation's decoder also takes UTF-16/32 and trailing commas; the contract is strict UTF-8 JSON.
+        guard !bytes.contains(0), String(data: bytes, encoding: .utf8) != nil else {
+            throw APIError.badRequest("Request body is not valid JSON: it must be UTF-8 text")
+        }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: bytes)
@@ -76,10 +83,7 @@ struct RequestFields: Sendable {
         guard case .object(let members) = value else {
             throw APIError.badRequest("Request body must be a JSON object")
         }
-        // JSON parsers silently keep one of two equal keys; which one differs between parsers, so refuse.
-        if let duplicate = TopLevelKeys.firstDuplicate(in: bytes) {
-            throw APIError.badRequest("\(duplicate.prefix(60)): given more than once")
-        }
+        try StrictJSON.check(bytes)
         return RequestFields(members)
     }
 
@@ -115,10 +119,13 @@ struct RequestFields: Sendable {
                 throw APIError.badRequest("Malformed multipart/form-data body: a part has no field name")
             }
             guard values[name] == nil else { throw APIError.badRequest("\(name): given more than once") }
-            guard let text = part.body.getString(at: part.body.readerIndex, length: part.body.readableBytes),
+            if let text = part.body.getString(at: part.body.readerIndex, length: part.body.readableBytes),
                 text.utf8.elementsEqual(part.body.readableBytesView)
-            else { throw APIError.badRequest("\(name): must be UTF-8 text") }
-            values[name] = .text(text)
+            {
+                values[name] = .text(text)
+            } else {
+                values[name] = .binary
+            }
         }
         return RequestFields(values)
     }
@@ -256,15 +263,17 @@ private enum JSONValue: Decodable {
     }
 }
 
-/// Finds a repeated key in a top-level JSON object that has already parsed successfully (so the scan can be
-/// lenient about everything but strings and nesting).
-enum TopLevelKeys {
-    static func firstDuplicate(in bytes: Data) -> String? {
-        let bytes = [UInt8](bytes)
+/// What Foundation's JSON decoder lets through but JSON (RFC 8259) does not, or what is ambiguous: trailing
+/// commas, and a repeated key in the top-level object (parsers differ on which value wins). Runs on bytes that
+/// already parsed, so it only needs to track strings and nesting.
+enum StrictJSON {
+    static func check(_ data: Data) throws(APIError) {
+        let bytes = [UInt8](data)
         var seen = Set<String>()
         var depth = 0
         var index = 0
         var expectingKey = false
+        var previous: UInt8 = 0  // last byte outside strings that is not whitespace
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -278,21 +287,28 @@ enum TopLevelKeys {
                     // Decode the key's escapes so "a" and "\u0061" count as the same key.
                     let literal = Data(bytes[start...min(index, bytes.count - 1)])
                     let key = (try? JSONDecoder().decode(String.self, from: literal)) ?? ""
-                    if !seen.insert(key).inserted { return key }
+                    guard seen.insert(key).inserted else {
+                        throw APIError.badRequest("\(key.prefix(60)): given more than once")
+                    }
                     expectingKey = false
                 }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 expectingKey = depth == 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard previous != UInt8(ascii: ",") else {
+                    throw APIError.badRequest("Request body is not valid JSON: trailing comma")
+                }
                 depth -= 1
             case UInt8(ascii: ","):
                 expectingKey = depth == 1
             default:
                 break
             }
+            if ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(byte) {
+                previous = byte
+            }
             index += 1
         }
-        return nil
     }
 }
