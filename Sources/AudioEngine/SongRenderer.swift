@@ -43,18 +43,15 @@ public struct SongRenderer: Sendable {
     public var sampleRate: Int
     public var workers: Int
     public var mastering: Mastering
-    public var pool: SynthesizerPool
 
     public init(
         soundFont: SoundFontLocation = .resolve(), sampleRate: Int = StereoBuffer.standardSampleRate,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, mastering: Mastering = Mastering(),
-        pool: SynthesizerPool = .shared
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, mastering: Mastering = Mastering()
     ) {
         self.soundFont = soundFont
         self.sampleRate = sampleRate
         self.workers = max(1, workers)
         self.mastering = mastering
-        self.pool = pool
     }
 
     /// Share of the progress bar each stage gets, from measured stage times of 3-minute songs.
@@ -77,7 +74,7 @@ public struct SongRenderer: Sendable {
         }
 
         progress(0)
-        let band = BandRenderer(soundFont: soundFont, pool: pool, workers: workers, reverb: Reverb())
+        let band = BandRenderer(soundFont: soundFont, workers: workers, reverb: Reverb())
         let mix = try band.render(
             performance, sampleRate: sampleRate,
             progress: { progress($0 * Self.synthesisShare) }, isCancelled: isCancelled)
@@ -90,7 +87,7 @@ public struct SongRenderer: Sendable {
         if isCancelled() { throw CancellationError() }
 
         let encodingStart = Self.synthesisShare + Self.masteringShare
-        let mp3 = try MP3Encoder.encode(mastered.buffer, isCancelled: isCancelled) 
+        let mp3 = try MP3Encoder.encode(mastered.buffer, isCancelled: isCancelled)
         timings.encoding = lap()
         progress(min(0.99, encodingStart + (1 - encodingStart) * 0.95))
 

@@ -17,6 +17,28 @@ struct CompositionTests {
         }
     }
 
+    @Test("out-of-range briefs are brought into range instead of crashing")
+    func wildBriefs() {
+        var brief = Fixtures.brief(.pop)
+        brief.bpm = 5000
+        brief.meter = Meter(0, 3)
+        brief.density = .nan
+        brief.energy = -4
+        brief.registerShift = 90
+        brief.targetSeconds = .infinity
+        brief.instruments = []
+        let score = SongComposer().compose(brief)
+        #expect(score.bpm == 300)
+        #expect(score.meter == .fourFour)
+        #expect(!score.parts.isEmpty && score.parts.allSatisfy { !$0.notes.isEmpty })
+        #expect(score.parts.flatMap(\.notes).allSatisfy { (0...127).contains($0.pitch.midi) && (1...127).contains($0.velocity) })
+        for meter in [Meter(5, 4), Meter(7, 8), Meter(2, 2)] {
+            brief.meter = meter
+            brief.bpm = 100
+            #expect(!SongComposer().compose(brief).parts.isEmpty, "\(meter)")
+        }
+    }
+
     @Test("the same brief gives the same score; another seed gives other notes")
     func determinism() {
         for genre in [Genre.pop, .jazz, .trap, .ambient] {

@@ -150,14 +150,16 @@ struct TruePeakLimiter {
             envelope = min(held, 1 - (1 - envelope) * release)
             curve[index] = envelope
         }
-        // Forward moving average over `window` frames (frames past the end count as unity gain).
+        // Forward moving average over `window` frames. Frames past the end repeat the last envelope value, which
+        // already includes the requirement of every frame in the final window.
+        let padding = Double(curve[count - 1])
         var sum: Double = 0
         for index in 0..<min(window, count) { sum += Double(curve[index]) }
-        sum += Double(max(0, window - count))
+        sum += Double(max(0, window - count)) * padding
         for index in 0..<count {
             let value = Float(sum / Double(window))
             let leaving = Double(curve[index])
-            let entering = index + window < count ? Double(curve[index + window]) : 1
+            let entering = index + window < count ? Double(curve[index + window]) : padding
             curve[index] = value
             sum += entering - leaving
         }

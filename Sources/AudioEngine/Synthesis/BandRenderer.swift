@@ -1,15 +1,15 @@
 import Composer
 import Foundation
 
-/// Renders every part of a Performance with FluidSynth and mixes it: one synthesizer per worker thread, parts
-/// handed out longest first (so the two cores finish together), each part rendered in chunks straight through
-/// its channel strip into the worker's own bus. No stems are stored and nothing touches the disk; the buses are
+/// Renders every part of a Performance with FluidSynth and mixes it: one synthesizer per part, parts
+/// balanced across two lanes by estimated cost (so the two cores finish together), each part rendered in chunks
+/// straight through its channel strip into its lane's bus. No stems are stored and nothing touches the disk; the buses are
 /// summed and the shared reverb added at the end.
 struct BandRenderer {
     static let chunkFrames = 4_096
-    /// After the last note-off, rendering a part stops once FluidSynth reports no sounding voices.
+    /// Far above any song the composer writes (5 minutes), low enough that the buffers always fit in memory.
+    static let longestSeconds = 1_800.0
     let soundFont: SoundFontLocation
-    let pool: SynthesizerPool
     let workers: Int
     let reverb: Reverb
 
@@ -20,26 +20,31 @@ struct BandRenderer {
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) throws -> StereoBuffer {
         guard performance.durationSeconds.isFinite, performance.durationSeconds > 0 else { throw RenderError.emptyPerformance }
+        guard performance.durationSeconds <= Self.longestSeconds else {
+            throw RenderError.performanceTooLong(seconds: performance.durationSeconds)
+        }
         try soundFont.validate()
         let frames = Int((performance.durationSeconds * Double(sampleRate)).rounded(.up))
         let parts = performance.parts
-        let order = parts.indices.sorted { NoteEvent.estimatedCost(of: parts[$0]) > NoteEvent.estimatedCost(of: parts[$1]) }
-        let workerCount = max(1, min(workers, parts.count))
-        let buses = (0..<workerCount).map { _ in MixBus(frames: frames) }
+        let lanes = Self.lanes(for: parts)
+        let buses = lanes.map { _ in MixBus(frames: frames) }
         defer { for bus in buses { bus.deallocate() } }
 
-        let queue = WorkQueue(count: order.count)
+        let workerCount = max(1, min(workers, lanes.count))
         let failure = FirstError()
         let tracker = ProgressTracker(total: max(1, frames * parts.count), report: progress)
         let stop: @Sendable () -> Bool = { isCancelled() || failure.hasError }
         parallelFor(workerCount) { worker in
             do {
-                let synth = try pool.checkOut(soundFont)
-                defer { pool.checkIn(synth) }
-                while let job = queue.next() {
-                    if stop() { throw CancellationError() }
-                    let part = parts[order[job]]
-                    try renderPart(part, with: synth, frames: frames, sampleRate: sampleRate, into: buses[worker], tracker: tracker, stop: stop)
+                for lane in stride(from: worker, to: lanes.count, by: workerCount) {
+                    for index in lanes[lane] {
+                        if stop() { throw CancellationError() }
+                        // A fresh synthesizer per part: a reset FluidSynth is not bit-identical to a new one, and
+                        // the same song must give the same bytes whatever was rendered before. With dynamic
+                        // sample loading, loading the SoundFont costs only its preset headers.
+                        let synth = try FluidSynthInstrument(soundFont: soundFont, sampleRate: sampleRate)
+                        try renderPart(parts[index], with: synth, frames: frames, sampleRate: sampleRate, into: buses[lane], tracker: tracker, stop: stop)
+                    }
                 }
             } catch {
                 failure.record(error)
@@ -56,6 +61,24 @@ struct BandRenderer {
             left: Array(UnsafeBufferPointer(start: bus.left, count: frames)),
             right: Array(UnsafeBufferPointer(start: bus.right, count: frames)),
             sampleRate: sampleRate)
+    }
+
+    /// Parts are summed in a fixed number of lanes (one bus each), assigned longest-first to the least loaded
+    /// lane. The assignment depends only on the performance, never on thread timing or core count, so the float
+    /// sums, and therefore the MP3 bytes, are the same on every run; two lanes match the two cores this runs on.
+    static let laneCount = 2
+
+    static func lanes(for parts: [PerformedPart]) -> [[Int]] {
+        let costs = parts.map(NoteEvent.estimatedCost(of:))
+        let order = parts.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
+        var lanes = [[Int]](repeating: [], count: max(1, min(laneCount, parts.count)))
+        var load = [Double](repeating: 0, count: lanes.count)
+        for index in order {
+            let lane = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 } ?? 0
+            lanes[lane].append(index)
+            load[lane] += costs[index]
+        }
+        return lanes
     }
 
     private func renderPart(
@@ -116,23 +139,6 @@ struct BandRenderer {
     }
 }
 
-/// Hands out job numbers 0..<count to worker threads.
-final class WorkQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextJob = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.withLock {
-            guard nextJob < count else { return nil }
-            defer { nextJob += 1 }
-            return nextJob
-        }
-    }
-}
-
 /// Sums progress from worker threads and reports it in steps of at least 0.5 %.
 final class ProgressTracker: @unchecked Sendable {
     private let lock = NSLock()
@@ -147,13 +153,14 @@ final class ProgressTracker: @unchecked Sendable {
     }
 
     func advance(by amount: Int) {
-        let fraction: Double? = lock.withLock {
+        // Reported under the lock so that reports from the two workers arrive in increasing order.
+        lock.withLock {
             done += amount
             let fraction = min(1, Double(done) / Double(total))
-            guard fraction - lastReported >= 0.005 || fraction == 1 && lastReported < 1 else { return nil }
+            guard fraction - lastReported >= 0.005 || fraction == 1 && lastReported < 1 else { return }
             lastReported = fraction
-            return fraction
+            report(fraction)
         }
-        if let fraction { report(fraction) }
     }
+
 }

@@ -7,9 +7,9 @@ import Composer
 /// process. FluidSynth's own reverb and chorus are off: the mixer adds one shared reverb after EQ and
 /// compression, which is cheaper than one per synthesizer and keeps the wet signal under the mixer's control.
 ///
-/// Not thread-safe (FluidSynth's API lock is disabled for speed); `SynthesizerPool` hands each instance to one
-/// thread at a time, which is why it can be `@unchecked Sendable`.
-public final class FluidSynthInstrument: @unchecked Sendable {
+/// Not thread-safe (FluidSynth's API lock is disabled for speed): each instance is created and used by one
+/// worker thread for one part.
+public final class FluidSynthInstrument {
     static let melodicChannel: Int32 = 0
     static let drumChannel: Int32 = 9
     static let drumBank: Int32 = 128

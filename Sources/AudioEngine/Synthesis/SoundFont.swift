@@ -35,6 +35,7 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     case loudnessMeter(String)
     case encoder(String)
     case emptyPerformance
+    case performanceTooLong(seconds: Double)
 
     public var description: String {
         switch self {
@@ -45,6 +46,8 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .loudnessMeter(let reason): "Loudness measurement failed: \(reason)."
         case .encoder(let reason): "MP3 encoding failed: \(reason)."
         case .emptyPerformance: "The performance has no length to render."
+        case .performanceTooLong(let seconds):
+            "The performance is \(Int(seconds)) s long; the renderer stops at \(Int(BandRenderer.longestSeconds)) s."
         }
     }
 }

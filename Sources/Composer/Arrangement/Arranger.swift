@@ -141,12 +141,12 @@ struct Arranger {
         let (gain, pan, reverb, brightness): (Double, Double, Double, Double) = switch role {
         case .lead, .vocal: (index == 0 ? 0 : -4, index == 0 ? 0 : -0.25 * side, 0.25, 0.65)
         case .counterMelody: (-6, -0.3 * side, 0.3, 0.55)
-        case .chords: (-5, 0.3 * side, 0.25, 0.5)
+        case .chords: (-4, 0.3 * side, 0.25, 0.5)
         case .pad: (-10, 0, 0.5, 0.4)
         case .arpeggio: (-9, -0.35 * side, 0.4, 0.6)
         case .strings: (-7, 0.2 * side, 0.45, 0.5)
         case .brass: (-6, -0.2 * side, 0.3, 0.55)
-        case .bass: (-2, 0, 0.05, 0.4)
+        case .bass: (-3, 0, 0.05, 0.4)
         case .drums: (-2, 0, 0.12, 0.55)
         case .percussion: (-9, 0.4 * side, 0.2, 0.6)
         }

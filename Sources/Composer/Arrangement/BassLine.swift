@@ -57,10 +57,14 @@ struct BassLine {
             let third = chord.quality.intervals.count > 1 ? chord.quality.intervals[1] : 7
             return base + third
         case .approach:
-            // A step into the next chord's root from below (or above when it repeats).
+            // A scale step into the next chord's root from below (the fifth when the chord repeats). Diatonic
+            // rather than chromatic, so a minor key's bass does not keep sounding the major seventh.
             guard let next = context.harmony.nextChord(after: time) else { return base }
             let target = root(next)
-            return target == base ? base + 7 : target - 1
+            if target == base { return base + 7 }
+            let scale = Set(context.key.scale.map(\.value))
+            let below = (1...2).first { scale.contains(((target - $0) % 12 + 12) % 12) } ?? 1
+            return target - below
         }
     }
 
@@ -130,8 +134,9 @@ struct BassLine {
             return [(0, 2, .root), (3, 1, .octave), (6, 1, .root), (8, 2, .fifth), (10, 1, .root), (11, 1, .octave),
                     (13, 1, .root), (14, 2, .approach)]
         case .trap808:
-            return level == 1 ? [(0, 7, .root), (7, 3, .root), (10, 6, .root)]
-                : [(0, 7, .root), (7, 3, .octave), (10, 4, .root), (14, 2, .fifth)]
+            // 808 notes land with the kick.
+            return level == 1 ? [(0, 10, .root), (10, 6, .root)]
+                : [(0, 6, .root), (6, 4, .octave), (10, 6, .root)]
         case .octaves:
             return stride(from: 0, to: 16, by: 2).map { ($0, 2, $0 % 4 == 0 ? .root : .octave) }
         case .offbeat:

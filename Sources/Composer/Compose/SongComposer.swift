@@ -7,9 +7,7 @@ public struct SongComposer {
     public init() {}
 
     public func compose(_ brief: Brief) -> Score {
-        var brief = brief
-        brief.bpm = max(brief.bpm, 1)
-        if brief.meter.beatsPerBar < 1 || ![2, 4, 8, 16].contains(brief.meter.beatUnit) { brief.meter = .fourFour }
+        let brief = Self.sanitised(brief)
         let style = GenreStyle(brief.genre)
         let sections = FormPlanner(brief: brief, style: style, ringOutSeconds: Performer.ringOutSeconds).sections()
         let harmony = HarmonyPlanner(brief: brief, style: style).harmony(for: sections)
@@ -18,5 +16,23 @@ public struct SongComposer {
         let parts = Arranger(context: context, melody: melody).parts()
         return Score(brief: brief, title: TitleMaker(brief: brief).title(), sections: sections, chords: harmony.spans,
                      parts: parts, length: context.songEnd)
+    }
+
+    /// The brief with every number brought into the range the composer works in (a brief built by hand or
+    /// decoded from JSON may hold anything): tempo 20-300 bpm, a meter of 1-16 beats of a power-of-two unit,
+    /// levels in 0...1, a register shift of at most an octave and a finite length.
+    static func sanitised(_ brief: Brief) -> Brief {
+        var brief = brief
+        func unit(_ value: Double, _ fallback: Double) -> Double { value.isFinite ? min(max(value, 0), 1) : fallback }
+        brief.bpm = min(max(brief.bpm, 20), 300)
+        if !(1...16).contains(brief.meter.beatsPerBar) || ![2, 4, 8, 16].contains(brief.meter.beatUnit) {
+            brief.meter = .fourFour
+        }
+        brief.density = unit(brief.density, 0.5)
+        brief.energy = unit(brief.energy, 0.5)
+        brief.brightness = unit(brief.brightness, 0.5)
+        brief.registerShift = min(max(brief.registerShift, -12), 12)
+        brief.targetSeconds = brief.targetSeconds.isFinite ? min(max(brief.targetSeconds, 10), 900) : 180
+        return brief
     }
 }

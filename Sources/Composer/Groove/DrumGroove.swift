@@ -82,16 +82,17 @@ struct DrumGroove {
         case (.disco, _):
             [(.kick, "x...x...x...x..."), (.snare, "....x.......x..."), (.openHat, "..x...x...x...x."),
              (.closedHat, level == 1 ? "x...x...x...x..." : "xo.oxo.oxo.oxo.o")]
-        case (.halfTimeTrap, 0): [(.kick, "x..............."), (.closedHat, "x.x.x.x.x.x.x.x.")]
+        // Trap hats keep the pulse: accented on every beat so the syncopated kick never blurs the tempo.
+        case (.halfTimeTrap, 0): [(.kick, "x..............."), (.closedHat, "X.o.x.o.X.o.x.o.")]
         case (.halfTimeTrap, 1):
-            [(.kick, "x......x..x....."), (.snare, "........x......."), (.closedHat, "x.xox.x.x.xox.x.")]
+            [(.kick, "x.........x....."), (.snare, "........x......."), (.closedHat, "X.o.x.o.X.o.x.o.")]
         case (.halfTimeTrap, _):
-            [(.kick, "x......x..x...x."), (.snare, "........X......."), (.clap, "........x......."),
-             (.closedHat, "xoxoxoxoxoxoxoxo")]
-        case (.halfTimeDubstep, 0): [(.kick, "x..............."), (.closedHat, "x.x.x.x.x.x.x.x.")]
+            [(.kick, "x.....x...x....."), (.snare, "........X......."), (.clap, "........x......."),
+             (.closedHat, "XgogxgogXgogxgog")]
+        case (.halfTimeDubstep, 0): [(.kick, "x..............."), (.closedHat, "X.o.x.o.X.o.x.o.")]
         case (.halfTimeDubstep, _):
             [(.kick, "x.........x....."), (.snare, "........X......."),
-             (.closedHat, level == 1 ? "x.x.x.x.x.x.x.x." : "xoxoxoxoxoxoxoxo")]
+             (.closedHat, level == 1 ? "X.o.x.o.X.o.x.o." : "XgogxgogXgogxgog")]
         case (.breakbeat, 0): [(.kick, "x..............."), (.closedHat, "x.o.x.o.x.o.x.o.")]
         case (.breakbeat, 1):
             [(.kick, "x.........x....."), (.snare, "....x.......x..."), (.closedHat, "x.o.x.o.x.o.x.o.")]
@@ -103,12 +104,13 @@ struct DrumGroove {
         case (.boomBap, _):
             [(.kick, "x......xx.x....."), (.snare, "....X.......X..."), (.closedHat, "x.xox.xox.xox..."),
              (.openHat, "..............x.")]
-        case (.jazzSwing, 0): [(.ride, "x...x.o.x...x.o."), (.pedalHat, "....x.......x...")]
+        // A jazz ride is played lightly (feathered), the 2 and 4 a little stronger.
+        case (.jazzSwing, 0): [(.ride, "o...o.g.o...o.g."), (.pedalHat, "....o.......o...")]
         case (.jazzSwing, 1):
-            [(.ride, "x...X.o.x...X.o."), (.pedalHat, "....x.......x..."), (.kick, "g...g...g...g..."),
+            [(.ride, "o...x.g.o...x.g."), (.pedalHat, "....o.......o..."), (.kick, "g...g...g...g..."),
              (.snare, "..........g....g")]
         case (.jazzSwing, _):
-            [(.ride, "x...X.x.x...X.x."), (.pedalHat, "....x.......x..."), (.kick, "g...g...g..og..."),
+            [(.ride, "o...x.o.o...x.o."), (.pedalHat, "....x.......x..."), (.kick, "g...g...g..og..."),
              (.snare, "......g...g....o")]
         case (.shuffle, 0): [(.kick, "x.......x......."), (.closedHat, "x.o.x.o.x.o.x.o.")]
         case (.shuffle, 1):

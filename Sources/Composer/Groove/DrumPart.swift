@@ -19,7 +19,9 @@ struct DrumPart {
                     notes.append(hit(.kick, at: barStart, velocity: 112))
                     continue
                 }
-                var hits = groove.bar(level: section.kind.level, barIndex: bar - section.startBar,
+                // Bridges thin out to the hats and a downbeat kick, like the intro.
+                let level = section.kind == .bridge ? 0 : section.kind.level
+                var hits = groove.bar(level: level, barIndex: bar - section.startBar,
                                       withoutKick: section.kind == .breakdown)
                 if let next, lastBarOfSection, next.kind != section.kind || section.bars >= 8 {
                     let fill = groove.fill(context.style.fill)

@@ -7,6 +7,8 @@ struct SongHarmony: Sendable {
 
     /// The chord sounding at `time` (the first chord before the song starts, the last after it ends).
     func chord(at time: Rational) -> Chord {
+        // The planner always writes at least one chord; an empty harmony only exists for an empty form.
+        guard !spans.isEmpty else { return Chord(.c, .major) }
         var low = 0
         var high = spans.count - 1
         while low < high {

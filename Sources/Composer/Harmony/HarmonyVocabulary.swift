@@ -141,8 +141,8 @@ struct HarmonyVocabulary: Sendable {
 
     static let jazz = HarmonyVocabulary(
         major: .init(
-            verses: ["Imaj7 vi7 ii7 V7", "Imaj9 I6 ii7 V9", "Imaj7 ii7-V7 iii7-vi7 ii7-V7"],
-            choruses: ["Imaj7 IV7 iii7-vi7 ii7-V7", "Imaj7 vi7 ii9 V13", "Imaj9 vi7 ii7 V7"],
+            verses: ["Imaj7 I6 ii7 V7", "Imaj9 Imaj7 ii7 V9", "Imaj7 IVmaj7 ii7 V7"],
+            choruses: ["Imaj7 IV7 iii7-vi7 ii7-V7", "Imaj7 I6 ii9 V13", "Imaj9 IVmaj7 ii7-V7 Imaj7"],
             bridges: ["iii7 vi7 ii7 V7", "IVmaj7 iv7 iii7-vi7 ii7-V7", "ii7 V7 IVmaj7 V7"],
             halfCadence: "ii7-V7", fullCadence: "ii7-V7 Imaj7"),
         minor: .init(

@@ -147,8 +147,10 @@ struct MelodyWriter {
                 let step = (from - centre) * event.step > 0 && abs(from - centre) >= 5 ? -event.step : event.step
                 desired = Self.step(from: from, by: step, allowed: allowed)
             }
-            while desired > range.upperBound { desired -= 12 }
-            while desired < range.lowerBound { desired += 12 }
+            // Fold back into the range only when clearly outside it: a note just past the edge snaps to the
+            // nearest in-range tone below, instead of jumping an octave.
+            while desired > range.upperBound + 2 { desired -= 12 }
+            while desired < range.lowerBound - 2 { desired += 12 }
 
             let candidates: Set<Int>
             if let closes = event.cadence {
@@ -156,16 +158,49 @@ struct MelodyWriter {
                 if closes {
                     candidates = core.contains(tonic) ? [tonic] : [chord.root.value]
                 } else {
-                    candidates = Set(core.dropFirst().filter { $0 != tonic }).isEmpty ? Set(core) : Set(core.dropFirst())
+                    // Open endings rest on the chord's third or fifth; over the tonic chord on its third, which
+                    // is what tells major from minor.
+                    let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
+                    let open = chord.root.value == tonic && core.contains(third) ? [third] : Array(core.dropFirst())
+                    candidates = open.isEmpty ? Set(core) : Set(open)
                 }
             } else if context.isStrong(time) {
-                candidates = Set(chord.coreTones.map(\.value))
+                // Over the tonic chord a strong beat near the third takes the third: it carries the mode.
+                let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
+                let core = Set(chord.coreTones.map(\.value))
+                let nearestCore = nearest(to: desired, in: core)
+                if chord.root.value == tonic, core.contains(third),
+                   let thirdPitch = self.nearest(to: desired, in: [third], where: { _ in true }),
+                   abs(thirdPitch - desired) <= abs(nearestCore - desired) + 1 {
+                    candidates = [third]
+                } else {
+                    candidates = core
+                }
             } else if context.isOnPulse(time) {
                 candidates = Set(chord.pitchClasses.map(\.value)).intersection(allowed).union([chord.root.value])
             } else {
                 candidates = allowed
             }
             var pitch = nearest(to: desired, in: candidates)
+            // A cadence tone out of reach of the line (near an edge of the range) gives way to another
+            // chord tone rather than a leap into the phrase's last note.
+            if event.cadence != nil, let previous, abs(pitch - previous) > 7 {
+                pitch = nearest(to: desired, in: Set(chord.coreTones.map(\.value)))
+            }
+            // Snapping must not flatten the contour: a note meant to move does move, by a small step.
+            if let previous, pitch == previous, event.step != 0, event.cadence == nil, event.anchorShift == nil {
+                let direction = event.step > 0 ? 1 : -1
+                let moves = { (candidate: Int) -> Bool in
+                    let move = (candidate - previous) * direction
+                    return move >= 1 && move <= 4
+                }
+                if let moved = nearest(to: previous + direction * 2, in: candidates, where: moves) { pitch = moved }
+            }
+            // Restate a motif in the octave nearest the line so far rather than leaping back to it.
+            if event.anchorShift != nil, let previous, abs(pitch - previous) > 7 {
+                let moved = pitch + (previous > pitch ? 12 : -12)
+                if range.contains(moved), abs(moved - previous) < abs(pitch - previous) { pitch = moved }
+            }
             if let previous, resolveDirection != 0 {
                 let resolving = { (candidate: Int) -> Bool in
                     let move = (candidate - previous) * resolveDirection
