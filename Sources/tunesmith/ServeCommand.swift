@@ -86,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let data = try OperatorStore(path: configuration.dataDirectory)
         try await FirstRun.createAdminIfEmpty(data, configuration: configuration)
-        throw ValidationError("serve is not wired yet")
+        try await Server(configuration: configuration, data: data).run()
     }
 }
 

@@ -56,7 +56,7 @@ final class CallbackReceiver: Sendable {
             return .ok
         }
         var logger = Logger(label: "callback-receiver")
-        logger.logLevel = .warning
+        logger.logLevel = .critical  // its shutdown by cancellation logs harmless errors
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
