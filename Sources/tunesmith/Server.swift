@@ -27,7 +27,7 @@ struct Server {
         let metrics = APIMetrics()
         metrics.bootstrapMetricsSystem()
 
-        let workerPool = try makeWorkerPool(store: store, logger: logger)
+        let workerPool = try makeWorkerPool(store: store)
         let callbackPolicy = CallbackURLPolicy(allowPrivate: configuration.allowPrivateCallbacks)
         let dispatcher = CallbackDispatcher(
             store: store, signer: signer, policy: callbackPolicy, logger: Logger(label: "tunesmith.callbacks"))
@@ -61,7 +61,7 @@ struct Server {
 
     /// The pool always exists so the API can cancel and wake through it; it is only run when `workers > 0`
     /// (with 0 this process serves the API and other processes generate).
-    private func makeWorkerPool(store: SQLiteStore, logger: Logger) throws -> WorkerPool {
+    private func makeWorkerPool(store: SQLiteStore) throws -> WorkerPool {
         let soundFont = SoundFontLocation(path: configuration.soundFont)
         if configuration.workers > 0 {
             // Fail at start, with a hint, rather than on every job.
