@@ -1,6 +1,152 @@
 import ArgumentParser
+import AudioEngine
+import Composer
+import Foundation
+import LocalEngine
+import TunesmithCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `tunesmith generate "<prompt>"`: makes one song on this machine and writes it next to you.
 struct GenerateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Not built yet.")
-    func run() async throws { throw ValidationError("'generate' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Compose and render one song from a text prompt, offline.",
+        discussion: """
+            Example: tunesmith generate "a melancholic lo-fi hip hop beat with soft piano, 3 minutes" --seed 7
+            The same prompt and seed always give the same song.
+            """)
+
+    @Argument(help: "What the song should be: genre, mood, tempo, key, instruments, length.")
+    var prompt: String
+
+    @Option(help: "Seed for every musical decision (default: random, printed).")
+    var seed: UInt64?
+
+    @Option(name: .shortAndLong, help: "MP3 file to write (default: <title>.mp3 in the current directory).")
+    var out: String?
+
+    @Option(help: "Also write the mastered audio as a 16-bit WAV file.")
+    var wav: String?
+
+    @Option(help: "Also write the score as a Standard MIDI File.")
+    var midi: String?
+
+    @Option(help: "Also write the song sheet (form, chords, brief) as JSON.")
+    var sheet: String?
+
+    @Option(help: "SoundFont (.sf2) to render with (default: $TUNESMITH_SOUNDFONT or FluidR3_GM).")
+    var soundfont: String?
+
+    @Option(help: "Longest song to make, in seconds.")
+    var maxSeconds: Int = 300
+
+    func validate() throws {
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("The prompt is empty: describe the song you want.")
+        }
+        guard (10...600).contains(maxSeconds) else { throw ValidationError("--max-seconds must be 10...600.") }
+    }
+
+    func run() async throws {
+        let seed = self.seed ?? UInt64.random(in: 0...999_999)
+        let soundFont = SoundFontLocation.resolve(explicitPath: soundfont)
+        try soundFont.validate()
+        let request = GenerationRequest(
+            model: .default, prompt: prompt, instrumental: true, lyrics: nil, images: [], seed: seed,
+            maxSeconds: maxSeconds)
+        let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil)
+        let renderer = SongRenderer(soundFont: soundFont)
+        let bar = ProgressBar(interactive: isatty(STDERR_FILENO) == 1)
+        let clock = ContinuousClock()
+        let started = clock.now
+
+        let (song, rendered) = try await RenderThread.run { isCancelled in
+            bar.update(0, stage: "composing")
+            let song = try PromptSongWriter().write(request)
+            let rendered = try renderer.render(
+                score: song.score, performance: song.performance, outputs: outputs,
+                progress: { bar.update($0, stage: "rendering") }, isCancelled: isCancelled)
+            return (song, rendered)
+        }
+        bar.finish()
+        let elapsed = (clock.now - started).seconds
+
+        let mp3Path = out ?? "\(Self.slug(song.score.title)).mp3"
+        var written: [(String, Int)] = []
+        func save(_ data: Data?, to path: String?) throws {
+            guard let data, let path else { return }
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            written.append((path, data.count))
+        }
+        try save(rendered.mp3, to: mp3Path)
+        try save(rendered.wav, to: wav)
+        try save(rendered.midi, to: midi)
+        try save(rendered.sheet, to: sheet)
+        print(Self.summary(song: song, rendered: rendered, seed: seed, elapsed: elapsed, files: written))
+    }
+
+    static func summary(song: ComposedSong, rendered: RenderedSong, seed: UInt64, elapsed: Double, files: [(String, Int)]) -> String {
+        let score = song.score
+        let length = rendered.durationSeconds
+        let form = score.sections.map { "\($0.label) (\($0.bars))" }.joined(separator: ", ")
+        let instruments = score.parts.map { "\($0.name): \($0.instrument.displayName)" }.joined(separator: ", ")
+        let fileList = files.map { "\($0.0) (\(String(format: "%.1f", Double($0.1) / 1_048_576)) MB)" }.joined(separator: ", ")
+        let report = rendered.mastering
+        return """
+            Title        \(score.title)
+            Genre        \(score.brief.genre.displayName)    seed \(seed)
+            Tempo        \(score.bpm) bpm    key \(score.key)    meter \(score.meter)
+            Form         \(form)
+            Length       \(Int(length) / 60):\(String(format: "%02d", Int(length) % 60)) (\(score.bars) bars)
+            Instruments  \(instruments)
+            Loudness     \(String(format: "%.1f", report.outputLUFS)) LUFS, true peak \(String(format: "%.1f", report.truePeakDBTP)) dBTP
+            Files        \(fileList)
+            Time         \(String(format: "%.1f", elapsed)) s (\(String(format: "%.0f", length / max(elapsed, 0.001)))x realtime)
+            """
+    }
+
+    /// "Midnight Drive!" -> "midnight-drive".
+    static func slug(_ title: String) -> String {
+        let words = title.lowercased().split { !($0.isLetter || $0.isNumber) || !$0.isASCII }
+        let slug = words.joined(separator: "-")
+        return slug.isEmpty ? "song" : String(slug.prefix(60))
+    }
+}
+
+/// Progress on stderr: a redrawn bar on a terminal, a line per 10 % otherwise (logs, pipes).
+final class ProgressBar: @unchecked Sendable {
+    private let interactive: Bool
+    private let lock = NSLock()
+    private var lastShown = -1
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func update(_ fraction: Double, stage: String) {
+        let percent = Int((min(1, max(0, fraction)) * 100).rounded(.down))
+        lock.withLock {
+            if interactive {
+                guard percent != lastShown else { return }
+                let width = 30, filled = percent * width / 100
+                let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(String(format: "%3d", percent))% \(stage)   ".utf8))
+            } else {
+                guard percent / 10 != lastShown / 10 || lastShown < 0 else { return }
+                FileHandle.standardError.write(Data("\(stage) \(percent)%\n".utf8))
+            }
+            lastShown = percent
+        }
+    }
+
+    func finish() {
+        if interactive { lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
