@@ -1,6 +1,5 @@
 import API
 import AudioEngine
-import Composer
 import Foundation
 import Hummingbird
 import Jobs
@@ -70,7 +69,7 @@ struct Server {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         // Each song renders its parts in parallel; share the cores between the songs running at once.
         let renderer = SongRenderer(soundFont: soundFont, workers: max(1, cores / max(1, configuration.workers)))
-        let engine = LocalEngine(writer: PromptSongWriter(), renderer: renderer)
+        let engine = LocalEngine(renderer: renderer)
         let lease = Duration.seconds(configuration.leaseSeconds)
         let poolConfiguration = WorkerPoolConfiguration(
             concurrency: max(1, configuration.workers), leaseDuration: lease,
@@ -78,15 +77,5 @@ struct Server {
         return WorkerPool(
             store: store, engine: engine, media: data.directory.media, configuration: poolConfiguration,
             logger: Logger(label: "tunesmith.worker"))
-    }
-}
-
-/// The production song writer: the prompt parser decides the brief, the composer writes the score, the
-/// performer plays it.
-struct PromptSongWriter: SongWriter {
-    func write(_ request: GenerationRequest) throws -> ComposedSong {
-        let brief = PromptParser().brief(for: request.prompt, seed: request.seed, maxSeconds: request.maxSeconds)
-        let score = SongComposer().compose(brief)
-        return ComposedSong(score: score, performance: Performer().perform(score))
     }
 }
