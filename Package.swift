@@ -116,5 +116,13 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
+        .testTarget(name: "LiveTests", dependencies: [
+            "tunesmith", "TunesmithCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

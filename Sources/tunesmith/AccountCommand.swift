@@ -1,6 +1,89 @@
 import ArgumentParser
+import Foundation
+import TunesmithCore
 
 struct AccountCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "account", abstract: "Not built yet.")
-    func run() async throws { throw ValidationError("'account' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "account",
+        abstract: "Add or list generation accounts (slot pools with a job limit and credits) of users.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or replace an account of a user (clears its pending error).")
+
+        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
+        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+
+        @Option(help: "User name or id.")
+        var user: String
+
+        @Option(help: "Account email (the key clients name in requests).")
+        var email: String
+
+        @Option(name: .customLong("max-jobs"), help: "Songs this account generates at once (1...8).")
+        var maxJobs: Int
+
+        @Option(help: "Credit balance; omit for unlimited.")
+        var credits: Int?
+
+        func validate() throws {
+            guard (1...8).contains(maxJobs) else { throw ValidationError("--max-jobs must be in 1...8") }
+            if let credits, credits < 0 { throw ValidationError("--credits must not be negative") }
+            let trimmed = email.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed == email, !email.contains("/") else {
+                throw ValidationError("--email must be non-empty, without spaces or '/'")
+            }
+        }
+
+        func run() async throws {
+            let data = try OperatorStore(path: dataDirectory)
+            let owner = try await data.requireUser(named: user)
+            let account = try await data.store.upsertAccount(
+                userID: owner.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: Date())
+            print(AccountTable.render([(owner, account)]))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts, of one user or of everyone.")
+
+        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
+        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+
+        @Option(help: "Only this user's accounts (name or id).")
+        var user: String?
+
+        func run() async throws {
+            let data = try OperatorStore(path: dataDirectory)
+            let owners: [User]
+            if let user {
+                owners = [try await data.requireUser(named: user)]
+            } else {
+                owners = try await data.store.users()
+            }
+            var rows: [(User, Account)] = []
+            for owner in owners {
+                for account in try await data.store.accounts(userID: owner.id) { rows.append((owner, account)) }
+            }
+            if rows.isEmpty { printToStandardError("No accounts.") }
+            print(AccountTable.render(rows))
+        }
+    }
+}
+
+/// The operator's view of accounts: one line each.
+enum AccountTable {
+    static func render(_ rows: [(User, Account)]) -> String {
+        formatTable(
+            header: ["USER", "USER ID", "EMAIL", "MAX JOBS", "EXECUTING", "CREDITS", "STATE", "CREATED"],
+            rows: rows.map { user, account in
+                [
+                    user.name, user.id, account.email, "\(account.maxJobs)", "\(account.executing)",
+                    account.credits.map(String.init) ?? "unlimited", account.error.map { "error: \($0)" } ?? "ok",
+                    ISO8601.string(account.createdAt),
+                ]
+            })
+    }
 }

@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+
+/// Everything `tunesmith serve` needs to know, resolved once at start-up. Each setting comes from its flag, else
+/// its environment variable, else the default, so a container can be configured by environment alone.
+struct ServerConfiguration: Sendable, Equatable {
+    var host: String
+    var port: Int
+    var dataDirectory: String
+    /// Songs generated at the same time in this process; 0 runs the API only (another process does the work).
+    var workers: Int
+    /// The public address clients reach the server at; media links in track JSON start with it.
+    var baseURL: String
+    var soundFont: String
+    /// Largest JSON or multipart request body accepted (413 beyond).
+    var maxBodyBytes: Int
+    /// Largest image accepted by `POST /files` (413 beyond).
+    var maxUploadBytes: Int
+    /// Lets `replyUrl` point at loopback/private addresses (local development, tests).
+    var allowPrivateCallbacks: Bool
+    var logLevel: Logger.Level
+    /// How long a worker's claim on a job lasts without a heartbeat: after a crash (kill -9, power loss) the
+    /// job is taken over by another worker, or by this one after a restart, once it expired.
+    var leaseSeconds: Int
+
+    static let defaultHost = "127.0.0.1"
+    static let defaultPort = 8080
+    static let defaultDataDirectory = "./data"
+    static let defaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+    static let defaultMaxBodyBytes = 1 << 20
+    static let defaultMaxUploadBytes = 20_000_000
+    static let defaultLeaseSeconds = 30
+
+    /// The values given on the command line; nil = not given.
+    struct Flags: Sendable, Equatable {
+        var host: String?
+        var port: Int?
+        var dataDirectory: String?
+        var workers: Int?
+        var baseURL: String?
+        var soundFont: String?
+        var maxBodyBytes: Int?
+        var maxUploadBytes: Int?
+        var allowPrivateCallbacks: Bool?
+        var logLevel: String?
+        var leaseSeconds: Int?
+    }
+
+    /// One row per setting: the flag, its environment variable and what it means (also printed in docs).
+    enum Setting: String, CaseIterable, Sendable {
+        case host, port, dataDirectory, workers, baseURL, soundFont, maxBodyBytes, maxUploadBytes
+        case allowPrivateCallbacks, logLevel, leaseSeconds
+
+        var flag: String {
+            switch self {
+            case .host: "--host"
+            case .port: "--port"
+            case .dataDirectory: "--data-dir"
+            case .workers: "--workers"
+            case .baseURL: "--base-url"
+            case .soundFont: "--soundfont"
+            case .maxBodyBytes: "--max-body-bytes"
+            case .maxUploadBytes: "--max-upload-bytes"
+            case .allowPrivateCallbacks: "--allow-private-callbacks"
+            case .logLevel: "--log-level"
+            case .leaseSeconds: "--lease-seconds"
+            }
+        }
+
+        var environmentVariable: String {
+            switch self {
+            case .host: "TUNESMITH_HOST"
+            case .port: "TUNESMITH_PORT"
+            case .dataDirectory: "TUNESMITH_DATA_DIR"
+            case .workers: "TUNESMITH_WORKERS"
+            case .baseURL: "TUNESMITH_BASE_URL"
+            case .soundFont: "TUNESMITH_SOUNDFONT"
+            case .maxBodyBytes: "TUNESMITH_MAX_BODY_BYTES"
+            case .maxUploadBytes: "TUNESMITH_MAX_UPLOAD_BYTES"
+            case .allowPrivateCallbacks: "TUNESMITH_ALLOW_PRIVATE_CALLBACKS"
+            case .logLevel: "TUNESMITH_LOG_LEVEL"
+            case .leaseSeconds: "TUNESMITH_LEASE_SECONDS"
+            }
+        }
+    }
+
+    /// Resolves every setting (flag, then environment, then default) and checks it.
+    /// `processorCount` is the default number of workers.
+    init(flags: Flags, environment: [String: String], processorCount: Int) throws(ConfigurationError) {
+        let resolver = Resolver(environment: environment)
+        host = try resolver.string(.host, flags.host) ?? Self.defaultHost
+        guard !host.isEmpty else { throw ConfigurationError(.host, "must not be empty") }
+        port = try resolver.integer(.port, flags.port, in: 1...65_535) ?? Self.defaultPort
+        dataDirectory = try resolver.string(.dataDirectory, flags.dataDirectory) ?? Self.defaultDataDirectory
+        workers = try resolver.integer(.workers, flags.workers, in: 0...256) ?? max(1, processorCount)
+        soundFont = try resolver.string(.soundFont, flags.soundFont) ?? Self.defaultSoundFont
+        maxBodyBytes =
+            try resolver.integer(.maxBodyBytes, flags.maxBodyBytes, in: 1_024...(1 << 30)) ?? Self.defaultMaxBodyBytes
+        maxUploadBytes =
+            try resolver.integer(.maxUploadBytes, flags.maxUploadBytes, in: 1_024...(1 << 30))
+            ?? Self.defaultMaxUploadBytes
+        allowPrivateCallbacks = try resolver.boolean(.allowPrivateCallbacks, flags.allowPrivateCallbacks) ?? false
+        logLevel = try resolver.logLevel(flags.logLevel) ?? .info
+        leaseSeconds = try resolver.integer(.leaseSeconds, flags.leaseSeconds, in: 2...3_600) ?? Self.defaultLeaseSeconds
+
+        if let given = try resolver.string(.baseURL, flags.baseURL) {
+            guard let url = URL(string: given), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.host != nil, url.query == nil
+            else { throw ConfigurationError(.baseURL, "must be an absolute http(s) URL without a query, got '\(given)'") }
+            baseURL = given.hasSuffix("/") ? String(given.dropLast()) : given
+        } else {
+            baseURL = Self.defaultBaseURL(host: host, port: port)
+        }
+    }
+
+    /// A wildcard listen address is not somewhere a client can connect to, so links then name loopback.
+    static func defaultBaseURL(host: String, port: Int) -> String {
+        let reachable = (host == "0.0.0.0" || host == "::" || host == "[::]") ? "127.0.0.1" : host
+        let bracketed = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return "http://\(bracketed):\(port)"
+    }
+}
+
+/// A setting with a value that cannot be used; says which flag/variable and why.
+struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    var setting: ServerConfiguration.Setting
+    var reason: String
+
+    init(_ setting: ServerConfiguration.Setting, _ reason: String) {
+        self.setting = setting
+        self.reason = reason
+    }
+
+    var description: String { "\(setting.flag) / \(setting.environmentVariable) \(reason)" }
+}
+
+/// Picks the flag value, else the environment value (blank counts as unset), and converts it.
+private struct Resolver {
+    var environment: [String: String]
+
+    func raw(_ setting: ServerConfiguration.Setting) -> String? {
+        guard let value = environment[setting.environmentVariable]?.trimmingCharacters(in: .whitespaces),
+            !value.isEmpty
+        else { return nil }
+        return value
+    }
+
+    func string(_ setting: ServerConfiguration.Setting, _ flag: String?) throws(ConfigurationError) -> String? {
+        if let flag {
+            guard !flag.isEmpty else { throw ConfigurationError(setting, "must not be empty") }
+            return flag
+        }
+        return raw(setting)
+    }
+
+    func integer(
+        _ setting: ServerConfiguration.Setting, _ flag: Int?, in range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int? {
+        let value: Int
+        if let flag {
+            value = flag
+        } else if let text = raw(setting) {
+            guard let parsed = Int(text) else { throw ConfigurationError(setting, "must be an integer, got '\(text)'") }
+            value = parsed
+        } else {
+            return nil
+        }
+        guard range.contains(value) else {
+            throw ConfigurationError(setting, "must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        return value
+    }
+
+    func boolean(_ setting: ServerConfiguration.Setting, _ flag: Bool?) throws(ConfigurationError) -> Bool? {
+        if let flag { return flag }
+        guard let text = raw(setting) else { return nil }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(setting, "must be 1 or 0 (true/false), got '\(text)'")
+        }
+    }
+
+    func logLevel(_ flag: String?) throws(ConfigurationError) -> Logger.Level? {
+        guard let text = try string(.logLevel, flag) else { return nil }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(.logLevel, "must be one of \(names), got '\(text)'")
+        }
+        return level
+    }
+}
