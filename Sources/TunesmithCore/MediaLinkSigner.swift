@@ -37,7 +37,7 @@ public struct MediaLinkSigner: Sendable {
 
     private func signature(path: String, expires: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)|\(expires)".utf8), using: SymmetricKey(data: secret))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(mac)
     }
 }
 

@@ -82,10 +82,28 @@ public struct TrackJSON: Sendable, Encodable {
     }
 }
 
-/// ISO 8601 UTC timestamps with milliseconds: `2026-11-24T21:32:28.123Z`.
+/// ISO 8601 UTC timestamps with milliseconds: `2026-11-24T21:32:28.123Z`. Formatted by hand from `gmtime_r`:
+/// every track JSON has two of them, and Foundation's format styles are slow on Linux.
 public enum ISO8601 {
     public static func string(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(milliseconds.quotient(dividingBy: 1000))
+        let millis = Int(milliseconds - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    }
+}
+
+private extension Int64 {
+    /// Floor division (timestamps before 1970 round towards the past, keeping milliseconds positive).
+    func quotient(dividingBy divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor < 0) ? q - 1 : q
     }
 }

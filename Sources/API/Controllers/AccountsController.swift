@@ -109,7 +109,7 @@ struct AccountsController {
     /// log in anywhere, so a slow KDF buys nothing here, but the clear text must never be stored.
     static func hashPassword(_ password: String) -> String {
         let salt = Token.randomString(length: 16)
-        let digest = SHA256.hash(data: Data((salt + password).utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(SHA256.hash(data: Data((salt + password).utf8)))
         return "sha256$\(salt)$\(digest)"
     }
 }

@@ -55,7 +55,7 @@ struct FilesController {
         guard !bytes.isEmpty else { throw APIError.badRequest("file: the body is empty; send the image bytes") }
         let image = try Self.checkImage(bytes, declared: format, maxSide: dependencies.limits.maxImageSide)
 
-        let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha256 = Hex.encode(SHA256.hash(data: bytes))
         let path = MediaFiles.newUploadPath(fileExtension: image.format.fileExtension)
         let media = dependencies.media
         try media.write(bytes, to: path)
