@@ -1,1 +1,0 @@
-// The rendering pipeline: FluidSynth, mixing, mastering and the file writers.

@@ -1,0 +1,95 @@
+import Composer
+import Foundation
+
+/// The processing one part gets before it reaches the bus: high-pass, brightness tilt, compression where it
+/// helps, gain and pan, and a send to the shared reverb. Decided from the arranger's `PartMix` and the role.
+struct ChannelStrip {
+    private var highPass: Biquad?
+    private var tilt: Biquad?
+    private var compressor: Compressor?
+    private let leftGain: Float
+    private let rightGain: Float
+    private let sendGain: Float
+
+    init(mix: PartMix, role: PartRole, sampleRate: Int) {
+        // Only the bass and the kick should own the low end; everything else is thinned below ~120 Hz so the
+        // lows stay clear (a "mud" cut every mixing engineer makes).
+        let cutoff: Double? = switch role {
+        case .bass: 30
+        case .drums, .percussion: 35
+        case .pad, .chords, .strings, .arpeggio: 140
+        case .lead, .counterMelody, .brass, .vocal: 110
+        }
+        highPass = cutoff.map { Biquad.highPass(cutoff: $0, sampleRate: sampleRate) }
+        // Brightness 0.5 is neutral; 0 and 1 tilt the top by -6 / +6 dB above 3.5 kHz.
+        let tiltDB = (min(1, max(0, mix.brightness)) - 0.5) * 12
+        tilt = abs(tiltDB) < 0.5 ? nil : Biquad.highShelf(frequency: 3_500, gainDB: tiltDB, sampleRate: sampleRate)
+        compressor = switch role {
+        case .drums, .percussion:
+            Compressor(thresholdDB: -18, ratio: 3, attackMs: 3, releaseMs: 90, makeupDB: 3, sampleRate: sampleRate)
+        case .bass:
+            Compressor(thresholdDB: -20, ratio: 2.5, attackMs: 10, releaseMs: 150, makeupDB: 2, sampleRate: sampleRate)
+        default: nil
+        }
+        // Constant-power pan law, unity at the centre.
+        let pan = min(1, max(-1, mix.pan.isFinite ? mix.pan : 0))
+        let angle = (pan + 1) * Double.pi / 4
+        let gain = amplitude(decibels: min(24, max(-60, mix.gainDB.isFinite ? mix.gainDB : 0)))
+        leftGain = Float(gain * cos(angle) * 2.squareRoot())
+        rightGain = Float(gain * sin(angle) * 2.squareRoot())
+        sendGain = Float(min(1, max(0, mix.reverb.isFinite ? mix.reverb : 0)))
+    }
+
+    /// Processes a rendered chunk in place, then adds it to the bus and its reverb send.
+    mutating func process(
+        left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int,
+        into bus: MixBus, at offset: Int
+    ) {
+        highPass?.process(left: left, right: right, count: count)
+        tilt?.process(left: left, right: right, count: count)
+        compressor?.process(left: left, right: right, count: count)
+        let busLeft = bus.left + offset, busRight = bus.right + offset, send = bus.send + offset
+        let leftGain = self.leftGain, rightGain = self.rightGain
+        let sendGain = self.sendGain * 0.5
+        for index in 0..<count {
+            let l = left[index] * leftGain, r = right[index] * rightGain
+            busLeft[index] += l
+            busRight[index] += r
+            send[index] += (l + r) * sendGain
+        }
+    }
+}
+
+/// A stereo dry bus plus a mono reverb send, `frames` long, zeroed. Owned by one worker thread while parts are
+/// rendered into it; the caller frees it.
+struct MixBus {
+    let frames: Int
+    let left: UnsafeMutablePointer<Float>
+    let right: UnsafeMutablePointer<Float>
+    let send: UnsafeMutablePointer<Float>
+
+    init(frames: Int) {
+        self.frames = frames
+        left = .allocate(capacity: frames)
+        right = .allocate(capacity: frames)
+        send = .allocate(capacity: frames)
+        left.initialize(repeating: 0, count: frames)
+        right.initialize(repeating: 0, count: frames)
+        send.initialize(repeating: 0, count: frames)
+    }
+
+    /// Adds `other` into this bus.
+    func add(_ other: MixBus) {
+        for index in 0..<frames {
+            left[index] += other.left[index]
+            right[index] += other.right[index]
+            send[index] += other.send[index]
+        }
+    }
+
+    func deallocate() {
+        left.deallocate()
+        right.deallocate()
+        send.deallocate()
+    }
+}

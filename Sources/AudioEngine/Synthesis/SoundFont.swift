@@ -1,0 +1,50 @@
+import Foundation
+
+/// Where the General MIDI SoundFont lives. Resolution order: an explicit path, `TUNESMITH_SOUNDFONT`, then the
+/// Debian `fluid-soundfont-gm` location.
+public struct SoundFontLocation: Sendable, Hashable {
+    public static let defaultPath = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+    public static let environmentVariable = "TUNESMITH_SOUNDFONT"
+
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// The SoundFont to use: `explicitPath` if given, else the environment variable, else the default.
+    public static func resolve(
+        explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> SoundFontLocation {
+        if let explicitPath, !explicitPath.isEmpty { return SoundFontLocation(path: explicitPath) }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
+            return SoundFontLocation(path: fromEnvironment)
+        }
+        return SoundFontLocation(path: defaultPath)
+    }
+
+    /// Throws `RenderError.soundFontMissing` unless the file exists and is readable.
+    public func validate() throws {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw RenderError.soundFontMissing(path: path) }
+    }
+}
+
+/// Why a render failed (cancellation is reported as `CancellationError`).
+public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
+    case soundFontMissing(path: String)
+    case soundFontUnreadable(path: String)
+    case synthesizerUnavailable(String)
+    case loudnessMeter(String)
+    case encoder(String)
+    case emptyPerformance
+
+    public var description: String {
+        switch self {
+        case .soundFontMissing(let path):
+            "SoundFont not found at \(path). Install fluid-soundfont-gm, or set \(SoundFontLocation.environmentVariable) / --soundfont to an .sf2 file."
+        case .soundFontUnreadable(let path): "FluidSynth could not load the SoundFont at \(path) (is it an .sf2 file?)."
+        case .synthesizerUnavailable(let reason): "FluidSynth could not start: \(reason)."
+        case .loudnessMeter(let reason): "Loudness measurement failed: \(reason)."
+        case .encoder(let reason): "MP3 encoding failed: \(reason)."
+        case .emptyPerformance: "The performance has no length to render."
+        }
+    }
+}
