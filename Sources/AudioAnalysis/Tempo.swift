@@ -37,20 +37,29 @@ extension AudioAnalyzer {
         }
         let strongest = (shortest...longest).filter { isPeak(acf, $0) }.max { acf[$0] < acf[$1] }
 
-        // Trust the tracker's metrical level when its period is a real repetition in the same metrical family as
-        // the strongest one; otherwise (e.g. it locked onto a dotted-beat pulse) take that family's level nearest
-        // the tracker's figure.
-        var period: Double?
-        if let tracked, let local = peak(in: acf, near: framesPerMinute / tracked, tolerance: 0.05),
-            strongest.map({ isMetricallyRelated(Double(local), Double($0)) }) ?? true
-        {
-            period = Double(local)
-        } else if let strongest {
+        // The tracker usually picks the right metrical level but can lock onto a dotted pulse (3:2 or 4:3 against
+        // the beat). Keep its period when it belongs to the strongest repetition's family (beat, half bar, bar);
+        // otherwise compare it with that family's member nearest to it by how well each explains the envelope at
+        // its first four multiples, and keep the tracker's unless the alternative is clearly better.
+        var alternative: Int?
+        if let strongest {
             let target = framesPerMinute / (tracked ?? 120)
             let family = [0.5, 1, 2, 4].compactMap { divisor -> Int? in
                 divisor == 1 ? strongest : peak(in: acf, near: Double(strongest) / divisor, tolerance: 0.03)
             }
-            period = family.map(Double.init).min { abs(log($0 / target)) < abs(log($1 / target)) }
+            alternative = family.min { abs(log(Double($0) / target)) < abs(log(Double($1) / target)) }
+        }
+        var period: Double?
+        if let tracked, let local = peak(in: acf, near: framesPerMinute / tracked, tolerance: 0.05) {
+            if let strongest, let alternative, !isMetricallyRelated(Double(local), Double(strongest)),
+                combStrength(acf, period: Double(alternative)) > 1.1 * combStrength(acf, period: Double(local))
+            {
+                period = Double(alternative)
+            } else {
+                period = Double(local)
+            }
+        } else {
+            period = alternative.map(Double.init)
         }
         guard let coarse = period else {
             return TempoEstimate(bpm: tracked ?? 0, beatTrackerBPM: tracked, periodicity: 0)
@@ -135,6 +144,17 @@ extension AudioAnalyzer {
         let high = min(acf.count - 2, Int((lag * (1 + tolerance)).rounded(.up)))
         guard low <= high else { return nil }
         return (low...high).filter { isPeak(acf, $0) }.max { acf[$0] < acf[$1] }
+    }
+
+    /// Mean autocorrelation peak at the first four multiples of `period`: how well a pulse of that period explains
+    /// the onset envelope.
+    private func combStrength(_ acf: [Double], period: Double) -> Double {
+        let values = (1...4).map { multiple -> Double in
+            let target = period * Double(multiple)
+            guard target < Double(acf.count - 2), let lag = peak(in: acf, near: target, tolerance: 0.02) else { return 0 }
+            return acf[lag]
+        }
+        return values.reduce(0, +) / Double(values.count)
     }
 
     /// Whether two periods differ by a factor of 1, 2, 3 or 4: one is a metrical level (beat, bar) of the other.
