@@ -1,1 +1,0 @@
-// Measures rendered audio: tempo, key, loudness, silence.
