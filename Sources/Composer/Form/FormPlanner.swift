@@ -12,6 +12,9 @@ struct FormPlanner {
     /// Orders of sections, from the compact form of a short request to a long radio form. `.bridge` stands
     /// for the genre's contrasting section (a bridge or a breakdown).
     private static let templates: [(kinds: [SectionKind], minimumSeconds: Double, maximumSeconds: Double)] = [
+        // Very short requests at slow tempos: even a 1-bar intro would overshoot, so the verse opens the song
+        // (its progression starts on the tonic) and the outro still gives a real ending.
+        ([.verse, .chorus, .outro], 0, 40),
         ([.intro, .verse, .chorus, .outro], 0, 75),
         ([.intro, .verse, .chorus, .verse, .chorus, .outro], 61, 150),
         ([.intro, .verse, .chorus, .verse, .chorus, .bridge, .chorus, .outro], 90, 240),
@@ -43,7 +46,8 @@ struct FormPlanner {
             let distinct = kinds.reduce(into: [SectionKind]()) { if !$0.contains($1) { $0.append($1) } }
             let positions = kinds.map { kind in distinct.firstIndex(of: kind) ?? 0 }
             let options = distinct.map(sizeOptions)
-            let templatePenalty = aim < template.minimumSeconds || aim > template.maximumSeconds ? 0.25 : 0
+            let templatePenalty = (aim < template.minimumSeconds || aim > template.maximumSeconds ? 0.25 : 0)
+                + (kinds.first == .intro ? 0 : 0.2)  // an intro-less song only when the length demands it
             // Every combination of sizes, counted like an odometer over the options of each kind.
             var choice = [Int](repeating: 0, count: distinct.count)
             while true {
