@@ -2,6 +2,7 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import Synchronization
 import Testing
 import TunesmithCore
 
@@ -32,18 +33,24 @@ struct RenderLocalEngineTests {
         #expect(MP3Frames(try #require(song.media[.mp3])).count > 150)
     }
 
-    @Test func taskCancellationStopsTheRenderWithinASecond() async throws {
+    @Test func taskCancellationStopsTheRender() async throws {
         let engine = LocalEngine(writer: FixedSongWriter(bars: 64), renderer: TestSong.renderer())
         let (started, signal) = AsyncStream.makeStream(of: Void.self)
+        let furthest = Mutex(0.0)
         let request = request()
         let task = Task {
-            try await engine.generate(request, progress: { if $0 > 0.1 { signal.yield() } })
+            try await engine.generate(
+                request,
+                progress: { fraction in
+                    furthest.withLock { $0 = max($0, fraction) }
+                    if fraction > 0.1 { signal.yield() }
+                })
         }
-        let clock = ContinuousClock()
         for await _ in started { break }
-        let cancelledAt = clock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - cancelledAt < .seconds(1))
+        // Counted in progress, not wall time (which flakes under load): two minutes of music must not finish.
+        let reached = furthest.withLock { $0 }
+        #expect(reached < 0.4, "rendering went on to \(reached) after cancellation at 0.1")
     }
 }

@@ -65,18 +65,22 @@ struct RenderTests {
     @Test func cancellationStopsARenderPromptly() throws {
         let score = TestSong.score(bars: 64)  // two minutes of music
         let performance = TestSong.performance(of: score)
-        let cancelledAt = Mutex<ContinuousClock.Instant?>(nil)
-        let clock = ContinuousClock()
+        // Progress is counted, not timed: wall-clock bounds flake on a loaded CI machine. The renderer polls
+        // the flag every chunk (~93 ms of audio), so it must stop long before the song is done.
+        let progress = Mutex<(cancelled: Bool, furthest: Double)>((false, 0))
         #expect(throws: CancellationError.self) {
             try TestSong.renderer().render(
                 score: score, performance: performance,
                 progress: { fraction in
-                    if fraction > 0.05 { cancelledAt.withLock { $0 = $0 ?? clock.now } }
+                    progress.withLock { state in
+                        state.furthest = max(state.furthest, fraction)
+                        if fraction > 0.05 { state.cancelled = true }
+                    }
                 },
-                isCancelled: { cancelledAt.withLock { $0 != nil } })
+                isCancelled: { progress.withLock { $0.cancelled } })
         }
-        let stoppedAfter = clock.now - (try #require(cancelledAt.withLock { $0 }))
-        #expect(stoppedAfter < .seconds(1), "took \(stoppedAfter) to stop")
+        let furthest = progress.withLock { $0.furthest }
+        #expect(furthest < 0.3, "rendering went on to \(furthest) after cancellation at 0.05")
     }
 
     @Test func missingSoundFontIsAClearError() {
