@@ -38,9 +38,12 @@ public struct Performance: Sendable, Hashable, Codable {
     public var parts: [PerformedPart]
     /// Length of the audio to render, in seconds, including the final ring-out.
     public var durationSeconds: Double
+    /// The sung part, rendered by the singing voice rather than FluidSynth; nil for instrumentals.
+    public var vocal: VocalPerformance?
 
-    public init(parts: [PerformedPart], durationSeconds: Double) {
+    public init(parts: [PerformedPart], durationSeconds: Double, vocal: VocalPerformance? = nil) {
         self.parts = parts
         self.durationSeconds = durationSeconds
+        self.vocal = vocal
     }
 }
