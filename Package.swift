@@ -26,11 +26,20 @@ let package = Package(
     targets: [
         // MARK: Music: pure values, composing, rendering
         .target(name: "MusicTheory", swiftSettings: strict),
-        .target(name: "Composer", dependencies: ["MusicTheory"], swiftSettings: strict),
+        .target(name: "Composer", dependencies: ["MusicTheory", "ImageAnalysis"], swiftSettings: strict),
         .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
         .systemLibrary(name: "CAubio", providers: [.apt(["libaubio-dev"])]),
+        .systemLibrary(name: "CStbImage", pkgConfig: "stb", providers: [.apt(["libstb-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // Reference images: decoding (stb_image, libwebp) and measuring (brightness, colour, hues, edges).
+        .target(
+            name: "ImageAnalysis",
+            dependencies: ["CStbImage", "CWebP"],
+            // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(
             name: "AudioEngine",
             dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128"],
@@ -48,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "LocalEngine",
-            dependencies: ["TunesmithCore", "Composer", "AudioEngine"],
+            dependencies: ["TunesmithCore", "Composer", "AudioEngine", "ImageAnalysis"],
             swiftSettings: strict
         ),
         .target(
@@ -75,7 +84,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "TunesmithCore", "Storage", "Jobs",
+                "TunesmithCore", "Storage", "Jobs", "ImageAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -103,8 +112,11 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
-        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer"]),
-        .testTarget(name: "AudioEngineTests", dependencies: ["Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore"]),
+        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
+        .testTarget(name: "AudioEngineTests", dependencies: [
+            "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+        ]),
         .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",
@@ -112,7 +124,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

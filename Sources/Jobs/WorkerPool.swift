@@ -325,9 +325,10 @@ public final class WorkerPool: Service, JobCanceller {
                 credentialsRejected: false, logger: logger)
             return
         }
-        let result = TrackResult(
+        var result = TrackResult(
             title: song.title, lyrics: song.lyrics, durationSeconds: song.durationSeconds, bpm: song.bpm,
             key: song.key, genre: song.genre, provider: engine.provider, media: paths)
+        result.imageInfluence = song.imageInfluence
         do {
             if try await store.complete(assetID: track.assetID, workerID: workerID, result: result, now: now()) {
                 JobMetrics.generationTimer.recordNanoseconds(elapsed.nanoseconds)

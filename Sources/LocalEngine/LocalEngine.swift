@@ -56,9 +56,11 @@ public struct LocalEngine: MusicEngine {
             media[.midi] = rendered.midi
             media[.sheet] = rendered.sheet
             let score = song.score
-            return GeneratedSong(
+            var generated = GeneratedSong(
                 title: score.title, lyrics: nil, durationSeconds: rendered.durationSeconds, bpm: score.bpm,
                 key: score.key.description, genre: score.brief.genre.displayName, media: media)
+            generated.imageInfluence = score.brief.imageInfluence.flatMap { JSONValue(encoding: $0) }
+            return generated
         }
     }
 }

@@ -83,6 +83,9 @@ public struct TrackResult: Sendable, Hashable, Codable {
     public var provider: String
     /// Media files, as paths relative to the media folder.
     public var media: [MediaKind: String]
+    /// What the reference images changed in the music (`image_influence`); nil without images. Stored inside the
+    /// result's JSON, so older rows (without it) still decode.
+    public var imageInfluence: JSONValue? = nil
 
     public init(
         title: String, lyrics: String?, durationSeconds: Double, bpm: Int, key: String, genre: String,

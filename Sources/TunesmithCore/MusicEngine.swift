@@ -36,6 +36,8 @@ public struct GeneratedSong: Sendable, Hashable {
     public var key: String
     public var genre: String
     public var media: [MediaKind: Data]
+    /// What the reference images changed (the engine's report, shown as `image_influence`); nil without images.
+    public var imageInfluence: JSONValue? = nil
 
     public init(
         title: String, lyrics: String?, durationSeconds: Double, bpm: Int, key: String, genre: String,

@@ -38,6 +38,8 @@ public struct TrackJSON: Sendable, Encodable {
     public var midi_url: String?
     public var sheet_url: String?
     public var lrc_url: String?
+    /// What the reference images changed (lyria-3-pro-preview with `image_path_N`); see docs/images.md.
+    public var image_influence: JSONValue?
 
     /// `links` gives the signed URL of each media file the track has.
     public init(_ track: Track, links: [MediaKind: String]) {
@@ -72,6 +74,7 @@ public struct TrackJSON: Sendable, Encodable {
         midi_url = links[.midi]
         sheet_url = links[.sheet]
         lrc_url = links[.lrc]
+        image_influence = track.result?.imageInfluence
     }
 
     /// Encodes with stable key order, so callbacks and GET bodies are byte-comparable.

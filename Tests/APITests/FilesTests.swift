@@ -8,12 +8,12 @@ import TunesmithCore
 @Suite("POST /files")
 struct FilesTests {
     static let accepted: [(name: String, bytes: [UInt8], type: String, ext: String)] = [
-        ("png", TestImages.png(width: 3, height: 2), "image/png", "png"),
-        ("jpeg", TestImages.jpeg(width: 640, height: 480), "image/jpeg", "jpg"),
-        ("gif", TestImages.gif(width: 4, height: 4), "image/gif", "gif"),
-        ("webp lossy", TestImages.webp(width: 30, height: 20, kind: .lossy), "image/webp", "webp"),
-        ("webp lossless", TestImages.webp(width: 1, height: 1, kind: .lossless), "image/webp", "webp"),
-        ("webp extended", TestImages.webp(width: 4096, height: 100, kind: .extended), "image/webp", "webp"),
+        ("png", RealTestImages.png(width: 3, height: 2), "image/png", "png"),
+        ("jpeg", RealTestImages.jpeg(width: 640, height: 480), "image/jpeg", "jpg"),
+        ("gif", RealTestImages.gif(width: 40, height: 30), "image/gif", "gif"),
+        ("webp lossy", RealTestImages.webpLossy(width: 30, height: 20), "image/webp", "webp"),
+        ("webp lossless", RealTestImages.webpLossless(width: 1, height: 1), "image/webp", "webp"),
+        ("webp extended", RealTestImages.webpExtended(width: 4096, height: 100), "image/webp", "webp"),
     ]
 
     @Test("each accepted format is stored under upload/<uuid>.<ext> with a signed link", arguments: accepted.indices)
@@ -87,6 +87,38 @@ struct FilesTests {
             expectError(try await post(TestImages.png(width: 1, height: 1), "image/png", query: "?email=ghost@example.com"), 404)
             try await fixture.makeAccount(user, "me@example.com")
             #expect(try await post(TestImages.png(width: 1, height: 1), "image/png", query: "?email=me@example.com").status == .ok)
+        }
+    }
+
+    /// Bytes whose header is right but whose image data is not: only decoding every pixel catches them.
+    static var forged: [(name: String, bytes: [UInt8], type: String)] {
+        let png = RealTestImages.png(width: 32, height: 32)
+        let jpeg = RealTestImages.jpeg(width: 32, height: 32)
+        let gif = RealTestImages.gif(width: 32, height: 32)
+        let webp = RealTestImages.webpLossy(width: 32, height: 32)
+        let noise = (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 11) }
+        return [
+            ("png header + noise", Array(png.prefix(33)) + noise, "image/png"),
+            ("png cut in half", Array(png.prefix(png.count / 2)), "image/png"),
+            ("jpeg header + noise", Array(jpeg.prefix(200)) + noise, "image/jpeg"),
+            ("gif header + noise", Array(gif.prefix(13)) + noise, "image/gif"),
+            ("webp header + noise", Array(webp.prefix(30)) + noise, "image/webp"),
+            ("webp headers only", TestImages.webp(width: 30, height: 20, kind: .lossy), "image/webp"),
+        ]
+    }
+
+    @Test("forged content behind a valid header is a 400 that says it cannot be decoded", arguments: forged.indices)
+    func refusesForgedContent(index: Int) async throws {
+        let forged = Self.forged[index]
+        try await withAPI { client, fixture in
+            let (_, token) = try await fixture.makeUser()
+            let response = try await client.send(
+                .post, "/v2/pixverse/files", token: token, bytes: forged.bytes, contentType: forged.type)
+            expectError(response, 400, "cannot be decoded")
+            // Nothing is kept of a refused upload.
+            let folder = fixture.media.root.appendingPathComponent("upload").path
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            #expect(files.filter { !$0.hasPrefix(".") }.isEmpty, "\(forged.name)")
         }
     }
 }

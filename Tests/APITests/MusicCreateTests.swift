@@ -262,7 +262,7 @@ struct MusicCreateTests {
             let (bob, bobToken) = try await fixture.makeUser("bob")
             try await fixture.makeAccount(bob)
             let mine = try await upload(TestImages.png(width: 4, height: 3), "image/png", client: client, token: token)
-            let mine2 = try await upload(TestImages.gif(width: 2, height: 2), "image/gif", client: client, token: token)
+            let mine2 = try await upload(RealTestImages.gif(width: 2, height: 2), "image/gif", client: client, token: token)
             let bobs = try await upload(TestImages.png(width: 5, height: 5), "image/png", client: client, token: bobToken)
 
             let ok = try await client.create(

@@ -1,11 +1,13 @@
 import Crypto
 import Foundation
 import Hummingbird
+import ImageAnalysis
 import Storage
 import TunesmithCore
 
-/// `POST /files?email=`: a reference image as the raw body. The bytes must really be the declared format and
-/// within the size and dimension limits; the same bytes uploaded twice by one user give the same upload.
+/// `POST /files?email=`: a reference image as the raw body. The bytes must really be the declared format (the
+/// header is probed, then every pixel decoded), within the size and dimension limits; the same bytes uploaded
+/// twice by one user give the same upload.
 struct FilesController {
     let dependencies: APIDependencies
 
@@ -98,6 +100,19 @@ struct FilesController {
         guard image.width <= maxSide, image.height <= maxSide else {
             throw APIError.badRequest(
                 "file: the image is \(image.width)x\(image.height) px; at most \(maxSide) px a side")
+        }
+        // A well-formed header proves little: decode every pixel now, so a forged or truncated file is refused
+        // here rather than failing the song it is used for later.
+        let decoded: RGBAImage
+        do {
+            decoded = try ImageDecoder(maxPixels: maxSide * maxSide).decode(Array(bytes))
+        } catch {
+            throw APIError.badRequest("file: \(error.description)")
+        }
+        guard decoded.width == image.width, decoded.height == image.height else {
+            throw APIError.badRequest(
+                "file: the header says \(image.width)x\(image.height) px but the image data is "
+                    + "\(decoded.width)x\(decoded.height) px")
         }
         return image
     }

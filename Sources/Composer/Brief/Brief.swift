@@ -32,6 +32,8 @@ public struct Brief: Sendable, Hashable, Codable {
     public var keyWasRequested: Bool
     public var meterWasRequested: Bool
     public var seed: UInt64
+    /// What the reference images changed (nil without images); see `ImageInfluence`.
+    public var imageInfluence: ImageInfluence? = nil
 
     public init(
         prompt: String, genre: Genre, moods: [Mood], bpm: Int, key: Key, meter: Meter,

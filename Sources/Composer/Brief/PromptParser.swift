@@ -10,6 +10,12 @@ public struct PromptParser: Sendable {
     public init() {}
 
     public func brief(for prompt: String, seed: UInt64, maxSeconds: Int = 300) -> Brief {
+        brief(for: prompt, seed: seed, maxSeconds: maxSeconds, genreOverride: nil)
+    }
+
+    /// `genreOverride` (a genre the reference images lean to) replaces the genre only a prompt naming none
+    /// would get; everything else is read from the prompt as usual.
+    func brief(for prompt: String, seed: UInt64, maxSeconds: Int, genreOverride: Genre?) -> Brief {
         let tokens = PromptTokens.tokenize(prompt)
         let genreMatches = Self.genreIndex.matches(in: tokens)
         // Genre names joined by "and" ("drum and bass", "d&b", "rhythm and blues") are names, not lists of
@@ -21,7 +27,7 @@ public struct PromptParser: Sendable {
         let nudges = moods.map { MoodProfile.profile(for: $0).nudge } + Self.descriptorNudges(in: tokens)
         let mentions = Self.instrumentMentions(in: tokens, excluding: genreNameRanges)
 
-        let genre = Self.genre(from: genreMatches, mentions: mentions, moods: moods)
+        let genre = genreOverride ?? Self.genre(from: genreMatches, mentions: mentions, moods: moods)
         let profile = GenreProfile.profile(for: genre)
 
         let statedTempo = PromptFacts.tempo(in: tokens)
