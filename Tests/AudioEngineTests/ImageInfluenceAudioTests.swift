@@ -62,6 +62,9 @@ struct ImageInfluenceAudioTests {
                 """)
         }
         let brightBrief = bright.song.score.brief, darkBrief = dark.song.score.brief
+        if let influence = brightBrief.imageInfluence, let json = JSONValue(encoding: influence) {
+            print("ImageInfluence sunset JSON \(String(decoding: try JSONEncoder().encode(json), as: UTF8.self))")
+        }
         #expect(brightBrief.imageInfluence?.mode == .major)
         #expect(darkBrief.imageInfluence?.mode == .minor)
         #expect(brightBrief.genre == darkBrief.genre, "no genre word and no hue rule: the genre stays the prompt's")
@@ -118,5 +121,24 @@ struct ImageInfluenceAudioTests {
         #expect(MusicModel.lyria3ProPreview.spec.maxSeconds == 180)
         #expect(score.brief.targetSeconds <= 180)
         #expect(score.durationSeconds <= 180 * 1.1, "\(score.durationSeconds) s")
+    }
+
+    @Test("the local engine reports image_influence with the generated song")
+    func engineReportsInfluence() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-images-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("night.webp")
+        try Data(WebPCodec.encodeLossless(Self.night)).write(to: file)
+        let engine = LocalEngine(renderer: SongRenderer(soundFont: SongRendering.soundFont, workers: 1))
+        let request = GenerationRequest(
+            model: .lyria3ProPreview, prompt: "a song, 15 seconds", instrumental: true, lyrics: nil, images: [file],
+            seed: 11, maxSeconds: 180)
+        let song = try await engine.generate(request, progress: { _ in })
+        let influence = try #require(song.imageInfluence)
+        #expect(influence["mode"] == .string("minor"))
+        #expect(influence["colour"] == .string("cool"))
+        #expect(influence["images"] == .number(1))
+        #expect(song.key.hasSuffix("minor"), "\(song.key)")
     }
 }
