@@ -66,7 +66,7 @@ extension AudioAnalyzer {
         let frame = try AubioVector(length: fftSize)
         let spectrum = try AubioSpectrum(fftSize: fftSize)
 
-        let semitones = Array(33...95)  // MIDI A1...B6
+        let semitones = Array(24...107)  // MIDI C1...B7
         let bands: [ClosedRange<Int>] = semitones.map { midi in
             let centre = 440 * pow(2, Double(midi - 69) / 12)
             let low = Int((centre * pow(2, -0.5 / 12) / binHz).rounded(.up))

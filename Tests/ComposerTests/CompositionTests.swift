@@ -173,3 +173,35 @@ struct CompositionTests {
         #expect(fallback == SongComposer().compose(brief).title)
     }
 }
+
+@Suite("Drums follow the prompt")
+struct DrumChoiceTests {
+    static func hasKit(_ score: Score) -> Bool { score.parts.contains { $0.instrument.isDrumKit } }
+
+    @Test("a prompt that rules drums out gets no kit, and the song still plays", arguments: [
+        "a lo-fi hip hop beat with soft piano, no drums",
+        "a solo piano ballad",
+        "an ambient piece without drums",
+        "just an acoustic guitar, folk",
+    ])
+    func noDrums(_ prompt: String) {
+        let brief = PromptParser().brief(for: prompt, seed: 3)
+        #expect(brief.excludesDrums, "\(prompt)")
+        let score = SongComposer().compose(brief)
+        #expect(!Self.hasKit(score), "\(prompt): \(score.parts.map(\.name))")
+        #expect(score.parts.filter { !$0.notes.isEmpty }.count >= 1)
+        // Something still sounds on most beats: the pulse comes from the other parts.
+        let onsets = Set(score.parts.flatMap(\.notes).map { ($0.start * 2).floor })
+        let halfBeats = Int((score.length * 2).floor)
+        #expect(Double(onsets.count) / Double(max(halfBeats, 1)) > 0.5, "\(prompt)")
+    }
+
+    @Test("other prompts keep (or add) a kit", arguments: [
+        "a lo-fi hip hop beat with soft piano", "an ambient piece", "solo piano with drums", "a rock song",
+    ])
+    func drums(_ prompt: String) {
+        let brief = PromptParser().brief(for: prompt, seed: 3)
+        #expect(!brief.excludesDrums, "\(prompt)")
+        #expect(Self.hasKit(SongComposer().compose(brief)), "\(prompt)")
+    }
+}

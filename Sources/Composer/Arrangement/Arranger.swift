@@ -10,8 +10,10 @@ struct Arranger {
     func parts() -> [Part] {
         var choices = context.brief.instruments
         if choices.isEmpty { choices = Self.defaultInstruments(for: context.brief.genre) }
-        // Every song keeps an audible pulse: add a kit when the arrangement has none.
-        if !choices.contains(where: { $0.role == .drums || ($0.role == .percussion && $0.instrument.isDrumKit) }) {
+        // Every song keeps an audible pulse: add a kit when the arrangement has none, unless the prompt ruled
+        // drums out (then the comping and bass carry the beat).
+        if !context.brief.excludesDrums,
+           !choices.contains(where: { $0.role == .drums || ($0.role == .percussion && $0.instrument.isDrumKit) }) {
             choices.append(InstrumentChoice(Self.kit(for: context.brief.genre), .drums))
         }
         var usedNames: [String: Int] = [:]

@@ -32,6 +32,9 @@ public struct Brief: Sendable, Hashable, Codable {
     public var keyWasRequested: Bool
     public var meterWasRequested: Bool
     public var seed: UInt64
+    /// The prompt ruled drums out ("no drums", "without drums", "solo piano"): the arrangement gets no kit,
+    /// and its pulse comes from the other parts. Otherwise every song keeps a kit.
+    public var excludesDrums: Bool = false
     /// What the reference images changed (nil without images); see `ImageInfluence`.
     public var imageInfluence: ImageInfluence? = nil
 

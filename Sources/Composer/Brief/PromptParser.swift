@@ -37,7 +37,7 @@ public struct PromptParser: Sendable {
         let (instruments, requested) = Self.arrangement(for: profile, mentions: mentions)
         let length = Self.length(statedLength, profile: profile, seed: seed, maxSeconds: maxSeconds)
 
-        return Brief(
+        var brief = Brief(
             prompt: prompt,
             genre: genre,
             moods: moods,
@@ -57,6 +57,17 @@ public struct PromptParser: Sendable {
             meterWasRequested: statedMeter != nil,
             seed: seed
         )
+        brief.excludesDrums = !instruments.contains { $0.instrument.isDrumKit } && Self.rulesOutDrums(mentions)
+        return brief
+    }
+
+    /// "no drums" / "without drums", or an instrument played alone ("solo piano", "just a guitar") with
+    /// no kit named: the song should have no drum kit.
+    static func rulesOutDrums(_ mentions: [InstrumentMention]) -> Bool {
+        let namesKit = { (mention: InstrumentMention) in mention.word.candidates.contains(where: \.isDrumKit) }
+        if mentions.contains(where: { $0.negated && namesKit($0) }) { return true }
+        let wanted = mentions.filter { !$0.negated }
+        return wanted.contains(where: \.exclusive) && !wanted.contains(where: namesKit)
     }
 
     // MARK: Genre

@@ -165,11 +165,13 @@ struct MelodyWriter {
                     candidates = open.isEmpty ? Set(core) : Set(open)
                 }
             } else if context.isStrong(time) {
-                // Over the tonic chord a strong beat near the third takes the third: it carries the mode.
+                // A strong beat near the key's third takes it whenever the chord holds it (the tonic chord, and
+                // in minor also bIII, iv7 and bVI): the third is what tells minor from major, and bass notes'
+                // overtones (the root's major third) must not outweigh it.
                 let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
                 let core = Set(chord.coreTones.map(\.value))
                 let nearestCore = nearest(to: desired, in: core)
-                if chord.root.value == tonic, core.contains(third),
+                if chord.contains(PitchClass(third)), core.contains(third) || context.key.mode.isMinor,
                    let thirdPitch = self.nearest(to: desired, in: [third], where: { _ in true }),
                    abs(thirdPitch - desired) <= abs(nearestCore - desired) + 1 {
                     candidates = [third]
