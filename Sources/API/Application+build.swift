@@ -35,6 +35,8 @@ public struct APIDependencies: Sendable {
     public var jobCanceller: any JobCanceller
     /// Tells local workers a job was queued, so they claim it without waiting for their next poll.
     public var wakeWorkers: @Sendable () -> Void
+    /// Tells the callback dispatcher an outbox message was written (a cancel of a track with a `replyUrl`).
+    public var wakeCallbacks: @Sendable () -> Void
     public var replyURLValidator: any ReplyURLValidator
     public var limits: APILimits
     public var metrics: APIMetrics
@@ -46,13 +48,14 @@ public struct APIDependencies: Sendable {
         store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
         wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
         limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) {
         self.store = store
         self.media = media
         self.signer = signer
         self.jobCanceller = jobCanceller
         self.wakeWorkers = wakeWorkers
+        self.wakeCallbacks = wakeCallbacks
         self.replyURLValidator = replyURLValidator
         self.limits = limits
         self.metrics = metrics

@@ -63,10 +63,15 @@ public final class CallbackDispatcher: Service {
         self.clock = clock
         self.now = now
         self.logger = logger
-        // Redirects are not followed: the policy checked this URL, not wherever a receiver might point us.
-        client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        client = Self.makeClient()
+    }
+
+    /// Redirects are not followed: the policy checked this URL, not wherever a receiver might point us.
+    /// `dnsOverride` maps a host name to the address to connect to instead of resolving it.
+    static func makeClient(dnsOverride: [String: String] = [:]) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.dnsOverride = dnsOverride
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Tells the dispatcher a message was written, so it is sent now rather than at the next look.
@@ -250,8 +255,9 @@ public final class CallbackDispatcher: Service {
         guard let signature = WebhookSignature(secret: user.webhookSecret) else {
             throw .permanent("the webhook secret of user \(user.id) is not whsec_ + base64")
         }
+        let vetted: CallbackURLPolicy.Vetted
         do {
-            _ = try await policy.validate(message.url)
+            vetted = try policy.vet(message.url)
         } catch {
             // Re-checked at delivery since DNS may have changed; a temporary resolver failure is retried too.
             throw .failed(error.message, retryAfter: nil)
@@ -273,6 +279,11 @@ public final class CallbackDispatcher: Service {
 
         let status: UInt
         let retryAfter: String?
+        // Against DNS rebinding: when private targets are refused, connect to an address the policy just checked
+        // (the client would otherwise resolve the name again and could get a private one). Host header, TLS SNI
+        // and certificate checks still use the name; that needs a client of its own for this one request.
+        let pinned = vetted.pinnedAddress(attempt: message.attempts, allowPrivate: policy.allowPrivate)
+        let client = pinned.map { Self.makeClient(dnsOverride: [vetted.host: $0.description]) } ?? self.client
         do {
             let response = try await client.execute(
                 request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
@@ -281,8 +292,10 @@ public final class CallbackDispatcher: Service {
             // Read (and drop) a short body so the connection can be reused; receivers have nothing to tell us.
             _ = try? await response.body.collect(upTo: 64 * 1024)
         } catch {
+            if pinned != nil { try? await client.shutdown() }
             throw .failed("POST failed: \(error)", retryAfter: nil)
         }
+        if pinned != nil { try? await client.shutdown() }
         guard (200..<300).contains(status) else {
             throw .failed("receiver answered HTTP \(status)", retryAfter: retryAfter)
         }

@@ -16,13 +16,49 @@ public struct CallbackURLPolicy: Sendable {
     public static let maxLength = 1024
 
     public var allowPrivate: Bool
+    /// Name -> addresses (the system resolver; tests inject one).
+    let resolver: @Sendable (String) throws(ResolveError) -> [IPAddress]
+    /// Whether an address may be called when private targets are not allowed (tests widen it).
+    let permits: @Sendable (IPAddress) -> Bool
 
     /// `allowPrivate` is set by `TUNESMITH_ALLOW_PRIVATE_CALLBACKS=1` (e.g. receivers on the same machine).
     public init(allowPrivate: Bool) {
+        self.init(allowPrivate: allowPrivate, resolver: { host throws(ResolveError) in try Self.resolve(host) })
+    }
+
+    init(
+        allowPrivate: Bool, resolver: @escaping @Sendable (String) throws(ResolveError) -> [IPAddress],
+        permits: @escaping @Sendable (IPAddress) -> Bool = { $0.isPublic }
+    ) {
         self.allowPrivate = allowPrivate
+        self.resolver = resolver
+        self.permits = permits
+    }
+
+    /// A `replyUrl` that passed the policy, with the addresses its host resolved to when it was checked.
+    struct Vetted: Sendable {
+        var url: URL
+        /// The host as written in the URL, without IPv6 brackets.
+        var host: String
+        var hostIsAddress: Bool
+        /// Every address the check resolved the host to (all of them passed).
+        var addresses: [IPAddress]
+
+        /// Where delivery must connect when the host is a name and private targets are refused: one of the
+        /// checked addresses (the `attempt`-th, so retries also try the others), not whatever the name resolves
+        /// to a moment later (DNS rebinding). Nil when the client may resolve the name itself.
+        func pinnedAddress(attempt: Int, allowPrivate: Bool) -> IPAddress? {
+            guard !allowPrivate, !hostIsAddress, !addresses.isEmpty else { return nil }
+            return addresses[max(0, attempt) % addresses.count]
+        }
     }
 
     public func validate(_ url: String) async throws(APIError) -> URL {
+        try vet(url).url
+    }
+
+    /// The check of `validate`, keeping the resolved addresses for the delivery to connect to.
+    func vet(_ url: String) throws(APIError) -> Vetted {
         guard url.count <= Self.maxLength else {
             throw .badRequest("replyUrl must be at most \(Self.maxLength) characters")
         }
@@ -37,27 +73,27 @@ public struct CallbackURLPolicy: Sendable {
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let addresses: [IPAddress]
         do {
-            addresses = try Self.resolve(host)
+            addresses = try resolver(host)
         } catch {
             throw .badRequest("replyUrl host \(host) does not resolve (\(error.message))")
         }
         guard !addresses.isEmpty else {
             throw .badRequest("replyUrl host \(host) does not resolve")
         }
-        if !allowPrivate, let refused = addresses.first(where: { !$0.isPublic }) {
+        if !allowPrivate, let refused = addresses.first(where: { !permits($0) }) {
             throw .badRequest(
                 "replyUrl host \(host) resolves to \(refused), a loopback, private, link-local or otherwise "
                     + "non-public address; callbacks to it are not allowed")
         }
-        return parsed
+        return Vetted(url: parsed, host: host, hostIsAddress: IPAddress(literal: host) != nil, addresses: addresses)
     }
 
-    private struct ResolveError: Error {
+    struct ResolveError: Error {
         var message: String
     }
 
     /// getaddrinfo: a literal address answers at once, a name asks the system resolver (/etc/hosts, DNS).
-    private static func resolve(_ host: String) throws(ResolveError) -> [IPAddress] {
+    static func resolve(_ host: String) throws(ResolveError) -> [IPAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -94,6 +130,21 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     init(v4 bytes: [UInt8]) { self.bytes = .v4(bytes) }
     init(v6 bytes: [UInt8]) { self.bytes = .v6(bytes) }
+
+    /// A numeric IPv4 or IPv6 address written as text; nil for names.
+    init?(literal text: String) {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            self.init(v4: withUnsafeBytes(of: v4) { Array($0) })
+            return
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            self.init(v6: withUnsafeBytes(of: v6) { Array($0) })
+            return
+        }
+        return nil
+    }
 
     init?(_ address: UnsafePointer<sockaddr>) {
         switch Int32(address.pointee.sa_family) {

@@ -53,6 +53,9 @@ public final class WorkerPool: Service, JobCanceller {
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// Called after every write that left a callback message in the outbox (the serve command wakes the
+    /// callback dispatcher with it, so a callback does not wait for the dispatcher's next look).
+    private let wakeCallbacks: @Sendable () -> Void
     /// Identifies this process in leases; the random part keeps a restarted process (same host and pid, e.g.
     /// pid 1 in a container) from looking like the one that died.
     private let processID: String
@@ -69,8 +72,10 @@ public final class WorkerPool: Service, JobCanceller {
         configuration: WorkerPoolConfiguration = .init(),
         clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "tunesmith.worker")
+        logger: Logger = Logger(label: "tunesmith.worker"),
+        wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) {
+        self.wakeCallbacks = wakeCallbacks
         self.store = store
         self.engine = engine
         self.media = media
@@ -179,6 +184,8 @@ public final class WorkerPool: Service, JobCanceller {
             let track = try await store.claimNext(
                 workerID: workerID, leaseUntil: claimedAt.adding(configuration.leaseDuration), now: claimedAt)
         else { return nil }
+        // The claim wrote the GENERATING callback.
+        notifyOutbox(track)
         await process(track, workerID: workerID)
         return track.assetID
     }
@@ -302,6 +309,7 @@ public final class WorkerPool: Service, JobCanceller {
                     progress: percent, notify: notify, now: date)
                 guard owned else { return .leaseLost }
                 if notify {
+                    notifyOutbox(track)
                     lastNotified = date
                     lastNotifiedProgress = percent
                 }
@@ -331,6 +339,7 @@ public final class WorkerPool: Service, JobCanceller {
         result.imageInfluence = song.imageInfluence
         do {
             if try await store.complete(assetID: track.assetID, workerID: workerID, result: result, now: now()) {
+                notifyOutbox(track)
                 JobMetrics.generationTimer.recordNanoseconds(elapsed.nanoseconds)
                 JobMetrics.countJob(outcome: .completed)
                 logger.info("completed", metadata: ["seconds": "\(elapsed.timeInterval)"])
@@ -353,6 +362,7 @@ public final class WorkerPool: Service, JobCanceller {
             let owned = try await store.fail(
                 assetID: track.assetID, workerID: workerID, code: Self.failureCode, reason: reason,
                 credentialsRejected: credentialsRejected, now: now())
+            if owned { notifyOutbox(track) }
             JobMetrics.countJob(outcome: owned ? .failed : .lost)
             logger.warning("failed", metadata: ["reason": "\(reason)"])
         } catch {
@@ -362,12 +372,17 @@ public final class WorkerPool: Service, JobCanceller {
 
     private func requeue(_ track: Track, workerID: String, logger: Logger) async {
         do {
-            _ = try await store.release(assetID: track.assetID, workerID: workerID, now: now())
+            if try await store.release(assetID: track.assetID, workerID: workerID, now: now()) { notifyOutbox(track) }
             JobMetrics.countJob(outcome: .requeued)
             logger.info("shutting down: job handed back to the queue")
         } catch {
             logger.error("re-queueing failed; the lease will expire instead", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// The store writes a callback message with every state change of a track that has a `replyUrl`.
+    private func notifyOutbox(_ track: Track) {
+        if track.request.replyURL != nil { wakeCallbacks() }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -17,6 +17,56 @@ enum JSONColumn {
             throw StorageError("cannot read the JSON in column \(column): \(error)")
         }
     }
+    /// Track requests and results, decoded once per distinct text: every read of a track decodes both, the same
+    /// text always gives the same value, and `JSONDecoder` was the largest single cost of `GET /music/<id>` in
+    /// the profile (~6% of the server's CPU, more than the SQL).
+    static let requests = DecodedJSONCache<TrackRequest>(capacity: 1_024)
+    static let results = DecodedJSONCache<TrackResult>(capacity: 1_024)
+
+    static func decode<Value: Decodable & Sendable>(
+        _ type: Value.Type, from text: String, column: String, cache: DecodedJSONCache<Value>
+    ) throws -> Value {
+        if let value = cache.value(for: text) { return value }
+        let value = try decode(type, from: text, column: column)
+        cache.insert(value, for: text)
+        return value
+    }
+}
+
+/// Decoded values by their JSON text, bounded: when full it starts over (the hot tracks come back at once).
+final class DecodedJSONCache<Value: Sendable>: @unchecked Sendable {
+    private let capacity: Int
+    private let lock = NSLock()
+    private var values: [String: Value] = [:]
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    func value(for text: String) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[text]
+    }
+
+    func insert(_ value: Value, for text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if values.count >= capacity { values.removeAll(keepingCapacity: true) }
+        values[text] = value
+    }
+}
+
+extension Database {
+    /// The first row of a cached prepared statement, decoded straight from the statement: no copy of the row,
+    /// and column names are looked up in GRDB's per-statement index (a copied row lower-cases every column
+    /// name again for every lookup, which showed in the profile of `GET /music/<id>`).
+    func fetchOne<Value>(
+        _ sql: String, _ arguments: StatementArguments, _ decode: (Row) throws -> Value
+    ) throws -> Value? {
+        let cursor = try Row.fetchCursor(try cachedStatement(sql: sql), arguments: arguments)
+        return try cursor.next().map(decode)
+    }
 }
 
 extension User {
@@ -56,11 +106,14 @@ extension Track {
             userID: try row.decode(forColumn: "user_id"),
             email: try row.decode(forColumn: "email"),
             request: try JSONColumn.decode(
-                TrackRequest.self, from: try row.decode(forColumn: "request"), column: "tracks.request"),
+                TrackRequest.self, from: try row.decode(forColumn: "request"), column: "tracks.request",
+                cache: JSONColumn.requests),
             credits: try row.decode(forColumn: "credits"),
             status: status,
             progress: try row.decode(forColumn: "progress"),
-            result: try resultJSON.map { try JSONColumn.decode(TrackResult.self, from: $0, column: "tracks.result") },
+            result: try resultJSON.map {
+                try JSONColumn.decode(TrackResult.self, from: $0, column: "tracks.result", cache: JSONColumn.results)
+            },
             failCode: try row.decode(forColumn: "fail_code"),
             failReason: try row.decode(forColumn: "fail_reason"),
             createdAt: try row.decode(forColumn: "created_at"),

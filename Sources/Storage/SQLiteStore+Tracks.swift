@@ -35,10 +35,9 @@ extension SQLiteStore: TrackStore {
     }
 
     public func track(userID: String, assetID: Int64) async throws -> Track? {
-        try await dbPool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM tracks WHERE asset_id = ? AND user_id = ?", arguments: [assetID, userID]
-            ).map(Track.init(row:))
+        try await readStatement { db in
+            try db.fetchOne(
+                "SELECT * FROM tracks WHERE asset_id = ? AND user_id = ?", [assetID, userID], Track.init(row:))
         }
     }
 
@@ -164,7 +163,12 @@ extension SQLiteStore: TrackStore {
             guard
                 let track = try Self.updateOwned(
                     db, assetID: assetID, workerID: workerID,
-                    set: "status = 5, progress = 0, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?",
+                    // A hand-back is not a failed attempt: give the claim's attempt back, so graceful restarts
+                    // never use up `maxAttempts` (only workers that died without handing back do).
+                    set: """
+                        status = 5, progress = 0, lease_owner = NULL, lease_expires_at = NULL,
+                        attempts = MAX(attempts - 1, 0), updated_at = ?
+                        """,
                     arguments: [now])
             else { return false }
             try Self.enqueueCallback(db, for: track, isFinal: false, now: now)

@@ -4,7 +4,8 @@ import TunesmithCore
 
 extension SQLiteStore: UserStore {
     public func createUser(name: String, now: Date) async throws -> User {
-        try await dbPool.write { db in
+        defer { invalidateTokenCache() }
+        return try await dbPool.write { db in
             // Ids are short, so a collision is possible in principle: draw again until the id is free.
             var id = UserIdentity.makeID()
             while try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id]) == true {
@@ -20,6 +21,9 @@ extension SQLiteStore: UserStore {
     }
 
     public func addToken(userID: String, tokenHash: String, now: Date) async throws {
+        // Adding a token cannot make a cached answer wrong (only hits are cached), but every write to users or
+        // tokens clears the cache, so whatever is added later (revoking, renaming) is safe by default.
+        defer { invalidateTokenCache() }
         try await dbPool.write { db in
             try db.execute(
                 sql: "INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
@@ -27,19 +31,22 @@ extension SQLiteStore: UserStore {
         }
     }
 
+    /// Answered from `tokenUsers` when this token was seen within its lifetime, else one indexed read.
     public func user(tokenHash: String) async throws -> User? {
-        try await dbPool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT users.* FROM tokens JOIN users ON users.id = tokens.user_id WHERE tokens.token_hash = ?",
-                arguments: [tokenHash]
-            ).map(User.init(row:))
+        let (cached, ticket) = tokenUsers.lookup(tokenHash)
+        if let cached { return cached }
+        let user = try await readStatement { db in
+            try db.fetchOne(
+                "SELECT users.* FROM tokens JOIN users ON users.id = tokens.user_id WHERE tokens.token_hash = ?",
+                [tokenHash], User.init(row:))
         }
+        if let user { tokenUsers.store(user, for: tokenHash, ticket: ticket) }
+        return user
     }
 
     public func user(id: String) async throws -> User? {
-        try await dbPool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(User.init(row:))
+        try await readStatement { db in
+            try db.fetchOne("SELECT * FROM users WHERE id = ?", [id], User.init(row:))
         }
     }
 

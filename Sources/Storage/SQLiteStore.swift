@@ -9,9 +9,12 @@ import TunesmithCore
 /// itself. That is what makes the read-check-write of `createTrack` and the claim atomic.
 public final class SQLiteStore: Sendable {
     let dbPool: DatabasePool
+    /// Token hash -> user for the bearer check of every request (see `TokenUserCache` for its rules).
+    let tokenUsers: TokenUserCache
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    public init(path: String) throws {
+    public init(path: String, tokenCache: TokenUserCache = TokenUserCache()) throws {
+        tokenUsers = tokenCache
         var configuration = Configuration()
         // Other processes (workers, API servers) may hold the write lock briefly; wait rather than fail.
         configuration.busyMode = .timeout(10)
@@ -21,9 +24,20 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Opens the data directory's database (creating the folders if needed).
-    public convenience init(dataDirectory: DataDirectory) throws {
+    public convenience init(dataDirectory: DataDirectory, tokenCache: TokenUserCache = TokenUserCache()) throws {
         try dataDirectory.prepare()
-        try self.init(path: dataDirectory.databaseURL.path)
+        try self.init(path: dataDirectory.databaseURL.path, tokenCache: tokenCache)
+    }
+
+    /// Forgets the cached token -> user answers (call after anything that revokes a token or changes a user).
+    public func invalidateTokenCache() {
+        tokenUsers.invalidateAll()
+    }
+
+    /// A read of one statement. It needs no transaction (one statement sees one snapshot), so it skips the
+    /// BEGIN/COMMIT that `dbPool.read` wraps around every read; multi-statement reads use `dbPool.read`.
+    func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await dbPool.unsafeRead(body)
     }
 }
 

@@ -6,13 +6,14 @@ import Foundation
 public struct MediaLinkSigner: Sendable {
     public var baseURL: String
     public var lifetime: TimeInterval
-    private let secret: Data
+    /// HMAC keyed once with the secret (the key's inner and outer pads are hashed at init, not per link).
+    private let keyed: KeyedHMAC
 
     /// `secret` is the server's signing key (kept in the data dir so links survive restarts).
     public init(baseURL: String, secret: Data, lifetime: TimeInterval = 7 * 24 * 3600) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.lifetime = lifetime
-        self.secret = secret
+        self.keyed = KeyedHMAC(secret: secret)
     }
 
     /// A link to `path` (relative to the media folder) valid until `now + lifetime`.
@@ -36,9 +37,27 @@ public struct MediaLinkSigner: Sendable {
     }
 
     private func signature(path: String, expires: Int64) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)|\(expires)".utf8), using: SymmetricKey(data: secret))
-        return Hex.encode(mac)
+        var mac = keyed.start()
+        var message = Array(path.utf8)
+        message.append(UInt8(ascii: "|"))
+        message.append(contentsOf: String(expires).utf8)
+        mac.update(data: message)
+        return Hex.encode(mac.finalize())
     }
+}
+
+/// An `HMAC<SHA256>` already keyed, copied for every message. swift-crypto's hash states are copy-on-write
+/// values (a copy that is updated gets its own state), and this one is never updated in place, so sharing it
+/// between threads is safe; swift-crypto 3 just does not mark its types `Sendable`.
+private final class KeyedHMAC: @unchecked Sendable {
+    private let prototype: HMAC<SHA256>
+
+    init(secret: Data) {
+        prototype = HMAC<SHA256>(key: SymmetricKey(data: secret))
+    }
+
+    /// A fresh authenticator, as if just made with the key.
+    func start() -> HMAC<SHA256> { prototype }
 }
 
 /// Stops the in-process work of a job at once (the API calls it after the store marked the track cancelled;

@@ -26,16 +26,17 @@ struct Server {
         let metrics = APIMetrics()
         metrics.bootstrapMetricsSystem()
 
-        let workerPool = try makeWorkerPool(store: store)
         let callbackPolicy = CallbackURLPolicy(allowPrivate: configuration.allowPrivateCallbacks)
         let dispatcher = CallbackDispatcher(
             store: store, signer: signer, policy: callbackPolicy, logger: Logger(label: "tunesmith.callbacks"))
+        // Workers wake the dispatcher whenever they write an outbox message, so callbacks go out at once.
+        let workerPool = try makeWorkerPool(store: store, wakeCallbacks: { dispatcher.wake() })
 
         let dependencies = APIDependencies(
             store: store, media: data.directory.media, signer: signer, jobCanceller: workerPool,
             wakeWorkers: { workerPool.wake() }, replyURLValidator: callbackPolicy,
             limits: APILimits(maxBodyBytes: configuration.maxBodyBytes, maxUploadBytes: configuration.maxUploadBytes),
-            metrics: metrics)
+            metrics: metrics, wakeCallbacks: { dispatcher.wake() })
         let address = BindAddress.hostname(configuration.host, port: configuration.port)
         let application = buildApplication(
             configuration: ApplicationConfiguration(address: address, serverName: "tunesmith"),
@@ -60,7 +61,7 @@ struct Server {
 
     /// The pool always exists so the API can cancel and wake through it; it is only run when `workers > 0`
     /// (with 0 this process serves the API and other processes generate).
-    private func makeWorkerPool(store: SQLiteStore) throws -> WorkerPool {
+    private func makeWorkerPool(store: SQLiteStore, wakeCallbacks: @escaping @Sendable () -> Void) throws -> WorkerPool {
         let soundFont = SoundFontLocation(path: configuration.soundFont)
         if configuration.workers > 0 {
             // Fail at start, with a hint, rather than on every job.
@@ -76,6 +77,6 @@ struct Server {
             heartbeatInterval: min(.seconds(1), lease / 3))
         return WorkerPool(
             store: store, engine: engine, media: data.directory.media, configuration: poolConfiguration,
-            logger: Logger(label: "tunesmith.worker"))
+            logger: Logger(label: "tunesmith.worker"), wakeCallbacks: wakeCallbacks)
     }
 }

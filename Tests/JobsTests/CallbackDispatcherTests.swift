@@ -209,4 +209,71 @@ import TunesmithCore
             #expect(await log.received.first?.json?["fail_code"] as? String == "cancelled")
         }
     }
+
+    @Test func workersWakeTheDispatcherSoCallbacksDoNotWaitForItsNextLook() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let log = ReceiverLog()
+        try await withCallbackReceiver(log) { url in
+            // Asleep for 10 minutes unless woken: only the workers' wake-ups can deliver within the test.
+            let dispatcher = CallbackDispatcher(
+                store: fixture.store, signer: Self.signer, policy: CallbackURLPolicy(allowPrivate: true),
+                configuration: .init(maxIdle: .seconds(600)), now: fixture.now.provider, logger: quietLogger)
+            try await withServiceGroup(dispatcher) { _ in
+                _ = try await fixture.createTrack(replyURL: url)
+                try await fixture.pool(engine: FakeEngine(), wakeCallbacks: { dispatcher.wake() }).runOnce()
+                try await waitUntil("GENERATING and COMPLETED to arrive", timeout: .seconds(5)) {
+                    await log.received.count == 2
+                }
+            }
+            #expect(await log.received.map { $0.json?["audio_status_name"] as? String } == ["GENERATING", "COMPLETED"])
+        }
+    }
+
+    @Test func deliveryConnectsToTheAddressThePolicyCheckedNotANewLookup() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let log = ReceiverLog()
+        try await withCallbackReceiver(log) { url in
+            // "rebind.test" exists only in this policy's resolver: the HTTP client cannot resolve it itself, so
+            // a delivery only arrives if it connects to the address the check saw (here the loopback receiver,
+            // which the widened `permits` accepts as if it were public).
+            let port = try #require(URL(string: url)?.port)
+            let policy = CallbackURLPolicy(
+                allowPrivate: false,
+                resolver: { host throws(CallbackURLPolicy.ResolveError) in
+                    guard host == "rebind.test" else { throw .init(message: "unknown host") }
+                    return [IPAddress(v4: [127, 0, 0, 1])]
+                },
+                permits: { _ in true })
+            let track = try await fixture.createTrack(replyURL: "http://rebind.test:\(port)/hook")
+            _ = try await fixture.store.cancel(userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
+            let dispatcher = CallbackDispatcher(
+                store: fixture.store, signer: Self.signer, policy: policy,
+                configuration: .init(requestTimeout: .seconds(5)), now: fixture.now.provider, logger: quietLogger)
+            let attempts = try await dispatcher.runOnce()
+            try await dispatcher.shutdown()
+            #expect(attempts == 1)
+            let received = await log.received
+            #expect(received.count == 1)
+            // The receiver still sees the name it was given.
+            #expect(received.first?.authority == "rebind.test:\(port)")
+            #expect(try await pending(fixture).isEmpty)
+        }
+    }
+
+    @Test func pinnedAddressRotatesThroughTheCheckedAddressesOnRetries() throws {
+        let addresses = [IPAddress(v4: [93, 184, 216, 34]), IPAddress(v6: [0x26, 0x06, 0x28, 0] + Array(repeating: 0, count: 11) + [1])]
+        let vetted = CallbackURLPolicy.Vetted(
+            url: URL(string: "https://hooks.example/cb")!, host: "hooks.example", hostIsAddress: false,
+            addresses: addresses)
+        #expect(vetted.pinnedAddress(attempt: 0, allowPrivate: false) == addresses[0])
+        #expect(vetted.pinnedAddress(attempt: 1, allowPrivate: false) == addresses[1])
+        #expect(vetted.pinnedAddress(attempt: 2, allowPrivate: false) == addresses[0])
+        // Private targets allowed: nothing to protect, the client resolves (and races IPv4/IPv6) itself.
+        #expect(vetted.pinnedAddress(attempt: 0, allowPrivate: true) == nil)
+        var literal = vetted
+        literal.hostIsAddress = true
+        #expect(literal.pinnedAddress(attempt: 0, allowPrivate: false) == nil)
+    }
 }

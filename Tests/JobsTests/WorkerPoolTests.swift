@@ -266,6 +266,30 @@ import TunesmithCore
         #expect(engine.calls.current == 1)
     }
 
+    @Test func gracefulRestartsDoNotUseUpTheAttempts() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let track = try await fixture.createTrack()
+        // More graceful restarts (drain timeout, job handed back) than `maxAttempts` allows crashes.
+        for restart in 1...4 {
+            let engine = FakeEngine(.blockUntilCancelled)
+            let pool = fixture.pool(engine: engine) { $0.drainTimeout = .milliseconds(50) }
+            try await withServiceGroup(pool) { group in
+                await engine.waitUntilStarted()
+                await group.triggerGracefulShutdown()
+            }
+            let released = try #require(try await fixture.track(track.assetID))
+            #expect(released.status == .queued, "restart \(restart)")
+            #expect(released.attempts == 0, "restart \(restart)")
+        }
+        let engine = FakeEngine(.succeed)
+        try await fixture.pool(engine: engine).runOnce()
+        let done = try #require(try await fixture.track(track.assetID))
+        #expect(done.status == .completed && done.attempts == 1)
+        #expect(engine.calls.current == 1)
+        #expect(try await fixture.account()?.credits == Fixture.startingCredits - Fixture.cost)
+    }
+
     @Test func gracefulShutdownRequeuesJobsStillRunningAfterTheDrainTime() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }

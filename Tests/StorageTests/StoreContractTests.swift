@@ -557,8 +557,10 @@ struct StoreContractTests {
             let released = try #require(try await store.track(userID: user.id, assetID: 1))
             #expect(released.status == .queued && released.leaseOwner == nil && released.leaseExpiresAt == nil)
             #expect(try await store.release(assetID: 1, workerID: "w", now: Self.t0 + 2) == false)
+            // The hand-back gave the attempt back: it is claimed for the first time again, as far as attempts go.
+            #expect(released.attempts == 0)
             let again = try #require(try await store.claimNext(workerID: "w2", leaseUntil: Self.t0 + 90, now: Self.t0 + 2))
-            #expect(again.assetID == 1 && again.attempts == 2 && again.startedAt == Self.t0)
+            #expect(again.assetID == 1 && again.attempts == 1 && again.startedAt == Self.t0)
             #expect(try await Self.credits(store, user) == 100 - Self.cost)
         }
     }

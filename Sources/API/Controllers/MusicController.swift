@@ -78,12 +78,6 @@ struct MusicController {
         return JSONResponse.make(data: TrackJSON(track, links: dependencies.signer.links(for: track, now: dependencies.now())).encoded())
     }
 
-    struct PageJSON: Encodable {
-        var data: [TrackJSON]
-        var next_offset: Int
-        var has_more: Bool
-    }
-
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = request.uri.queryParameters
         let email = query["email"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -95,10 +89,19 @@ struct MusicController {
         let hasMore = tracks.count > limit
         tracks = Array(tracks.prefix(limit))
         let now = dependencies.now()
-        let page = PageJSON(
-            data: tracks.map { TrackJSON($0, links: dependencies.signer.links(for: $0, now: now)) },
-            next_offset: offset + tracks.count, has_more: hasMore)
-        return JSONResponse.make(page)
+        // `{"data": [tracks], "has_more": ..., "next_offset": ...}` (keys sorted, like every body), written with
+        // the tracks' own JSON writer so each element is byte for byte the GET body of that track.
+        var writer = JSONWriter(capacity: 1_024 * (tracks.count + 1))
+        writer.beginObject()
+        writer.beginArray("data")
+        for track in tracks {
+            TrackJSON(track, links: dependencies.signer.links(for: track, now: now)).write(to: &writer)
+        }
+        writer.endArray()
+        writer.field("has_more", hasMore)
+        writer.field("next_offset", offset + tracks.count)
+        writer.endObject()
+        return JSONResponse.make(data: Data(writer.bytes))
     }
 }
 

@@ -79,6 +79,8 @@ struct SchedulerController {
             try await dependencies.store.cancel(userID: context.user.id, assetID: audioID.assetID, now: dependencies.now())
                 != nil
         else { throw notRunning }
+        // The cancel wrote the final callback when the track has a replyUrl: send it now, not at the next look.
+        if track.request.replyURL != nil { dependencies.wakeCallbacks() }
         await dependencies.jobCanceller.cancelRunning(assetID: audioID.assetID)
         return Response(status: .noContent)
     }

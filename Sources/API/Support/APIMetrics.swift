@@ -9,6 +9,10 @@ import TunesmithCore
 /// command called `bootstrapMetricsSystem()`; job counts by state are read from the store at each scrape.
 public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    /// The request counters already made, by label set: the registry's `makeCounter` builds the metric name,
+    /// validates and sorts the labels and takes its own lock on every call, which a profile showed on every
+    /// request; a lookup here is one small hash under a lock.
+    private let requestCounters = CounterCache()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -35,10 +39,15 @@ public final class APIMetrics: Sendable {
     }
 
     func recordRequest(route: String, method: String, status: Int) {
-        registry.makeCounter(
-            descriptor: Self.httpRequests,
-            labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
+        let key = RequestKey(route: route, method: method, status: status)
+        let counter =
+            requestCounters.counter(for: key)
+            ?? requestCounters.insert(
+                registry.makeCounter(
+                    descriptor: Self.httpRequests,
+                    labels: [("route", route), ("method", method), ("status", String(status))]),
+                for: key)
+        counter.increment()
     }
 
     /// The exposition text, with the job gauges refreshed from `counts` first.
@@ -48,5 +57,33 @@ public final class APIMetrics: Sendable {
                 .set(to: Double(counts[status] ?? 0))
         }
         return registry.emitToBuffer()
+    }
+}
+
+/// The labels of one HTTP request counter. Routes are patterns and methods/statuses few, so the set is small.
+struct RequestKey: Hashable, Sendable {
+    var route: String
+    var method: String
+    var status: Int
+}
+
+/// Counters by label set, guarded by a lock (lookups never suspend).
+final class CounterCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counters: [RequestKey: Prometheus.Counter] = [:]
+
+    func counter(for key: RequestKey) -> Prometheus.Counter? {
+        lock.lock()
+        defer { lock.unlock() }
+        return counters[key]
+    }
+
+    /// Keeps the first counter stored for `key` (the registry returns the same one for the same labels anyway).
+    func insert(_ counter: Prometheus.Counter, for key: RequestKey) -> Prometheus.Counter {
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = counters[key] { return existing }
+        counters[key] = counter
+        return counter
     }
 }

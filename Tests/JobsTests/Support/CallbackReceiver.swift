@@ -7,6 +7,8 @@ import ServiceLifecycle
 struct ReceivedCallback: Sendable {
     var headers: [String: String]
     var body: Data
+    /// The `Host` header (HTTP types keep it apart from the other fields, as the request's authority).
+    var authority: String? = nil
 
     var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
 }
@@ -43,7 +45,7 @@ func withCallbackReceiver(
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let answer = await log.record(
-            ReceivedCallback(headers: headers, body: Data(buffer.readableBytesView)))
+            ReceivedCallback(headers: headers, body: Data(buffer.readableBytesView), authority: request.head.authority))
         var fields = HTTPFields()
         if let retryAfter = answer.retryAfter { fields[.retryAfter] = retryAfter }
         return Response(status: .init(code: answer.status), headers: fields)

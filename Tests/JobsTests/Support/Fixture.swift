@@ -64,14 +64,15 @@ struct Fixture {
     }
 
     func pool(
-        engine: FakeEngine, _ configure: (inout WorkerPoolConfiguration) -> Void = { _ in }
+        engine: FakeEngine, _ configure: (inout WorkerPoolConfiguration) -> Void = { _ in },
+        wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) -> WorkerPool {
         var configuration = WorkerPoolConfiguration(
             concurrency: 1, heartbeatInterval: .milliseconds(20), pollInterval: .milliseconds(50))
         configure(&configuration)
         return WorkerPool(
             store: store, engine: engine, media: media, configuration: configuration, now: now.provider,
-            logger: quietLogger)
+            logger: quietLogger, wakeCallbacks: wakeCallbacks)
     }
 
     func removeFolder() {
