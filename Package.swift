@@ -31,9 +31,11 @@ let package = Package(
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
         .systemLibrary(name: "CAubio", providers: [.apt(["libaubio-dev"])]),
+        // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128"],
+            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
