@@ -31,7 +31,7 @@ public struct PromptParser: Sendable {
         let (instruments, requested) = Self.arrangement(for: profile, mentions: mentions)
         let length = Self.length(statedLength, profile: profile, seed: seed, maxSeconds: maxSeconds)
 
-        return Brief(
+        var brief = Brief(
             prompt: prompt,
             genre: genre,
             moods: moods,
@@ -51,6 +51,13 @@ public struct PromptParser: Sendable {
             meterWasRequested: statedMeter != nil,
             seed: seed
         )
+        switch PromptFacts.voice(in: tokens) {
+        case .voice(let voice): brief.voice = voice
+        case .instrumental: brief.voice = nil
+        case nil: brief.voice = genre.defaultVoice
+        }
+        brief.maxSeconds = Double(max(1, maxSeconds))
+        return brief
     }
 
     // MARK: Genre
