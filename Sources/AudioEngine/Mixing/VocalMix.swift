@@ -44,9 +44,9 @@ struct VocalTrack: Sendable {
         // Doubling: two quieter copies 14 and 21 ms late, their delays swaying slowly (a few cents of detune),
         // one leaning left and one right; the backing is spread the same way, wider.
         let doubleGain = Float(amplitude(decibels: -11))
-        let firstDouble = ModulatedDelay(base: 0.014, depth: 0.0012, rate: 0.23, sampleRate: sampleRate)
-        let secondDouble = ModulatedDelay(base: 0.021, depth: 0.0015, rate: 0.31, sampleRate: sampleRate)
-        let backingDelay = ModulatedDelay(base: 0.012, depth: 0.001, rate: 0.19, sampleRate: sampleRate)
+        let firstDouble = ModulatedDelay(base: 0.014, depth: 0.0012, rate: 0.23, sampleRate: sampleRate, frames: frames)
+        let secondDouble = ModulatedDelay(base: 0.021, depth: 0.0015, rate: 0.31, sampleRate: sampleRate, frames: frames)
+        let backingDelay = ModulatedDelay(base: 0.012, depth: 0.001, rate: 0.19, sampleRate: sampleRate, frames: frames)
         lead.withUnsafeBufferPointer { lead in
             backing.withUnsafeBufferPointer { backing in
                 for index in 0..<frames {
@@ -97,22 +97,24 @@ struct VocalTrack: Sendable {
     }
 }
 
-/// A delay line read with linear interpolation, its delay swaying sinusoidally.
+/// A delay line read with linear interpolation, its delay swaying sinusoidally. The sway is slow, so its sine is
+/// tabulated every 32 samples and interpolated in between.
 private struct ModulatedDelay {
     let base: Double
     let depth: Double
-    let rate: Double
-    let sampleRate: Double
+    private let sway: [Double]
 
-    init(base: Double, depth: Double, rate: Double, sampleRate: Int) {
+    init(base: Double, depth: Double, rate: Double, sampleRate: Int, frames: Int) {
         self.base = base * Double(sampleRate)
         self.depth = depth * Double(sampleRate)
-        self.rate = rate
-        self.sampleRate = Double(sampleRate)
+        let omega = 2 * Double.pi * rate / Double(sampleRate) * 32
+        sway = (0...(frames / 32 + 1)).map { sin(omega * Double($0)) }
     }
 
     @inline(__always) func read(_ signal: UnsafeBufferPointer<Float>, at index: Int) -> Float {
-        let delay = base + depth * sin(2 * Double.pi * rate * Double(index) / sampleRate)
+        let block = index >> 5, within = Double(index & 31) / 32
+        let from = sway[block], to = sway[block + 1]
+        let delay = base + depth * (from + (to - from) * within)
         let position = Double(index) - delay
         guard position >= 0 else { return 0 }
         let whole = Int(position)

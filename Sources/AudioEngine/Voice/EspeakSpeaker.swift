@@ -97,6 +97,7 @@ final class EspeakSpeaker: @unchecked Sendable {
     /// Rate in words per minute: a little slower than espeak's 175, so vowels are long enough to cut grains from
     /// and consonants are clear.
     static let wordsPerMinute: Int32 = 150
+    static let primer = "[[h'A:]]"
 
     let sampleRate: Int
     private let lock = NSLock()
@@ -200,8 +201,16 @@ final class EspeakSpeaker: @unchecked Sendable {
         }
         // Range 0: a monotone, so every pitch period has the same known length.
         espeak_SetParameter(espeakRANGE, 0, 0)
-        espeak_SetParameter(espeakPITCH, Int32(min(100, max(0, pitch))), 0)
         espeak_SetParameter(espeakRATE, Self.wordsPerMinute, 0)
+        // espeak's wave generator carries amplitude and phase state from one utterance into the next, so the
+        // same word comes out slightly different after different words. A fixed primer utterance just before
+        // brings that state to the same point every time (measured: identical samples after any history).
+        espeak_SetParameter(espeakPITCH, 50, 0)
+        let primed = Self.primer.withCString { pointer in
+            espeak_Synth(pointer, strlen(pointer) + 1, 0, POS_CHARACTER, 0, UInt32(espeakCHARS_UTF8 | espeakPHONEMES), nil, nil)
+        }
+        guard primed == EE_OK else { throw RenderError.voiceUnavailable("espeak_Synth failed (\(primed.rawValue))") }
+        espeak_SetParameter(espeakPITCH, Int32(min(100, max(0, pitch))), 0)
         Self.collected = ([], [])
         let status = text.withCString { pointer in
             espeak_Synth(
