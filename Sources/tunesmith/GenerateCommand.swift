@@ -61,6 +61,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Also write the sung lines with their times as an LRC file.")
     var lrc: String?
 
+    @Option(help: "Also write one WAV per part into this directory (vocals.wav, drums.wav, bass.wav ...) and the sung melody as vocals.mid.")
+    var stems: String?
+
     func validate() throws {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("The prompt is empty: describe the song you want.")
@@ -88,7 +91,7 @@ struct GenerateCommand: AsyncParsableCommand {
             model: .default, prompt: prompt, instrumental: instrumental, lyrics: lyricsText, images: [], seed: seed,
             maxSeconds: maxSeconds)
         let writer = PromptSongWriter(voice: chosenVoice)
-        let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil)
+        let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil, stems: stems != nil)
         let renderer = SongRenderer(soundFont: soundFont)
         let bar = ProgressBar(interactive: isatty(STDERR_FILENO) == 1)
         let clock = ContinuousClock()
@@ -117,6 +120,14 @@ struct GenerateCommand: AsyncParsableCommand {
         try save(rendered.midi, to: midi)
         try save(rendered.sheet, to: sheet)
         try save(song.lrc(lengthSeconds: rendered.durationSeconds), to: lrc)
+        if let stems {
+            try FileManager.default.createDirectory(atPath: stems, withIntermediateDirectories: true)
+            let directory = URL(fileURLWithPath: stems)
+            for (name, data) in rendered.stems.sorted(by: { $0.key < $1.key }) {
+                try save(data, to: directory.appendingPathComponent("\(name).wav").path)
+            }
+            try save(Self.vocalMIDI(song.score), to: directory.appendingPathComponent("vocals.mid").path)
+        }
         print(Self.summary(song: song, rendered: rendered, seed: seed, elapsed: elapsed, files: written))
     }
 
@@ -142,6 +153,14 @@ struct GenerateCommand: AsyncParsableCommand {
             Files        \(fileList)
             Time         \(String(format: "%.1f", elapsed)) s (\(String(format: "%.0f", length / max(elapsed, 0.001)))x realtime)
             """ + words
+    }
+
+    /// The sung melody alone (lead and backing vocal parts) as a MIDI file; nil for an instrumental.
+    static func vocalMIDI(_ score: Score) -> Data? {
+        guard let vocal = score.vocal else { return nil }
+        var melody = score
+        melody.parts = vocal.parts
+        return MIDIWriter.data(for: melody)
     }
 
     /// "Midnight Drive!" -> "midnight-drive".
