@@ -165,4 +165,34 @@ struct VocalSongTests {
         #expect(song.lyrics?.hasPrefix("[Verse 1]") == true)
         #expect(song.performance.durationSeconds <= 120)
     }
+
+    @Test func lrcHasHeadersTimedLinesAndBlanksTheBreaks() {
+        let lines = [
+            SungLine(text: "first line", sectionLabel: "Verse", start: 4.567, end: 7.2),
+            SungLine(text: "second [x] line", sectionLabel: "Verse", start: 7.8, end: 10),
+            SungLine(text: "after the solo", sectionLabel: "Chorus", start: 75.001, end: 79.5),
+        ]
+        let text = LRCWriter.text(title: "Neon Drive", lengthSeconds: 92.4, lines: lines)
+        #expect(text == """
+            [ti:Neon Drive]
+            [length:01:32]
+            [re:tunesmith]
+            [00:04.56]first line
+            [00:07.80]second (x) line
+            [00:10.00]
+            [01:15.00]after the solo
+            [01:19.50]
+
+            """)
+    }
+
+    @Test func theSameRequestSingsTheSameSong() throws {
+        let first = try PromptSongWriter().write(Self.request())
+        let second = try PromptSongWriter().write(Self.request())
+        #expect(first.performance == second.performance)
+        #expect(first.lyrics == second.lyrics)
+        var other = Self.request()
+        other.seed = 4
+        #expect(try PromptSongWriter().write(other).performance.vocal != first.performance.vocal)
+    }
 }
