@@ -102,7 +102,6 @@ final class EspeakSpeaker: @unchecked Sendable {
     let sampleRate: Int
     private let lock = NSLock()
     private let voiceFiles: [SpeakerVoice: String]
-    private var loadedVoice: SpeakerVoice?
     /// espeak's f0 (Hz) at pitch parameter 0, 10, ..., 100 for each voice, measured at start-up.
     private var pitchTable: [SpeakerVoice: [Double]] = [:]
 
@@ -189,15 +188,27 @@ final class EspeakSpeaker: @unchecked Sendable {
 
     /// Speaks `text` (plain words, or espeak phoneme mnemonics inside `[[...]]`) at a flat pitch.
     func speak(text: String, voice: SpeakerVoice, pitch: Int) throws -> Utterance {
-        try lock.withLock { try speakLocked(text: text, voice: voice, pitch: pitch) }
+        try lock.withLock {
+            let key = "\(voice.rawValue)|\(pitch)|\(text)"
+            if let cached = utterances[key] { return cached }
+            let utterance = try speakLocked(text: text, voice: voice, pitch: pitch)
+            if utterances.count < Self.cachedUtterances { utterances[key] = utterance }
+            return utterance
+        }
     }
 
+    /// espeak-ng still carries some wave-generator state from one utterance to the next (flutter off, the voice
+    /// reloaded and a primer spoken before every word reduce it but do not remove it), so the first rendering of
+    /// a word is kept and reused: within one process the same word at the same pitch always sounds the same.
+    /// About 20 KB each; bounded (~80 MB), after which new words are spoken afresh every time.
+    static let cachedUtterances = 4_096
+    private var utterances: [String: Utterance] = [:]
+
     private func speakLocked(text: String, voice: SpeakerVoice, pitch: Int) throws -> Utterance {
-        if loadedVoice != voice {
-            guard let path = voiceFiles[voice], espeak_SetVoiceByFile(path) == EE_OK else {
-                throw RenderError.voiceUnavailable("espeak-ng could not load the \(voice.rawValue) voice")
-            }
-            loadedVoice = voice
+        // Reloaded before every word: together with the primer below this is the sequence measured to give the
+        // same samples for the same word whatever was spoken before (voice loading resets part of espeak's state).
+        guard let path = voiceFiles[voice], espeak_SetVoiceByFile(path) == EE_OK else {
+            throw RenderError.voiceUnavailable("espeak-ng could not load the \(voice.rawValue) voice")
         }
         // Range 0: a monotone, so every pitch period has the same known length.
         espeak_SetParameter(espeakRANGE, 0, 0)
