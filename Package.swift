@@ -40,9 +40,11 @@ let package = Package(
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128"],
+            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),

@@ -3,14 +3,23 @@ import Composer
 import Foundation
 import TunesmithCore
 
-/// The music the engine is about to render: the composed score and how it is played.
+/// The music the engine is about to render: the composed score, how it is played, and the words sung.
 public struct ComposedSong: Sendable {
     public var score: Score
     public var performance: Performance
+    /// What is sung, as tagged text (`[Verse 1]` ...); nil for instrumentals.
+    public var lyrics: String?
 
-    public init(score: Score, performance: Performance) {
+    public init(score: Score, performance: Performance, lyrics: String? = nil) {
         self.score = score
         self.performance = performance
+        self.lyrics = lyrics
+    }
+
+    /// The LRC file of the sung lines (nil for instrumentals).
+    public func lrc(lengthSeconds: Double) -> Data? {
+        guard let vocal = performance.vocal, !vocal.lines.isEmpty else { return nil }
+        return LRCWriter.data(title: score.title, lengthSeconds: lengthSeconds, lines: vocal.lines)
     }
 }
 
@@ -55,9 +64,10 @@ public struct LocalEngine: MusicEngine {
             var media: [MediaKind: Data] = [.mp3: rendered.mp3]
             media[.midi] = rendered.midi
             media[.sheet] = rendered.sheet
+            media[.lrc] = song.lrc(lengthSeconds: rendered.durationSeconds)
             let score = song.score
             var generated = GeneratedSong(
-                title: score.title, lyrics: nil, durationSeconds: rendered.durationSeconds, bpm: score.bpm,
+                title: score.title, lyrics: song.lyrics, durationSeconds: rendered.durationSeconds, bpm: score.bpm,
                 key: score.key.description, genre: score.brief.genre.displayName, media: media)
             generated.imageInfluence = score.brief.imageInfluence.flatMap { JSONValue(encoding: $0) }
             return generated

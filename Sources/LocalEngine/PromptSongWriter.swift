@@ -5,12 +5,18 @@ import ImageAnalysis
 import TunesmithCore
 
 /// The standard song writer: the prompt parser decides the brief (moved by the reference images, if any), the
-/// composer writes the score, the performer plays it.
+/// composer writes the score, the performer plays it. The output mode follows the request: `instrumental` has
+/// no voice; `lyrics` are parsed and sung; with neither, the lyric writer writes the words (and the title) from
+/// the prompt. A prompt that says "instrumental" or "no vocals" is honoured when the engine would otherwise
+/// write the words itself.
 public struct PromptSongWriter: SongWriter {
     public var images: ImageFeatureExtractor
+    /// Overrides the prompt's and the genre's choice of singer (the CLI's `--voice`).
+    public var voice: VoiceType?
 
-    public init(images: ImageFeatureExtractor = ImageFeatureExtractor()) {
+    public init(images: ImageFeatureExtractor = ImageFeatureExtractor(), voice: VoiceType? = nil) {
         self.images = images
+        self.voice = voice
     }
 
     public func write(_ request: GenerationRequest) throws -> ComposedSong {
@@ -23,11 +29,36 @@ public struct PromptSongWriter: SongWriter {
                 throw ReferenceImageUnusable(name: url.lastPathComponent, reason: String(describing: error))
             }
         }
-        let brief = PromptParser().brief(
+        var brief = PromptParser().brief(
             for: request.prompt, seed: request.seed, maxSeconds: request.maxSeconds,
             images: ImageFeatures.combined(features), count: features.count)
-        let score = SongComposer().compose(brief)
-        return ComposedSong(score: score, performance: Performer().perform(score))
+        let userLyrics = request.lyrics.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        if request.instrumental {
+            brief.voice = nil
+        } else if let voice {
+            brief.voice = voice
+        } else if userLyrics != nil, brief.voice == nil {
+            // Words to sing outrank a prompt's "instrumental": they need a singer.
+            brief.voice = brief.genre.defaultVoice
+        }
+        guard brief.voice != nil else {
+            let score = SongComposer().compose(brief)
+            return ComposedSong(score: score, performance: Performer().perform(score))
+        }
+        let dictionary = try PronouncingDictionary.shared
+        var writtenTitle: String?
+        let lyrics: Lyrics
+        if let userLyrics {
+            lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
+        } else {
+            let written = LyricWriter(dictionary: dictionary).write(for: brief)
+            writtenTitle = written.title
+            lyrics = written.lyrics
+        }
+        var score = SongComposer().compose(brief, lyrics: lyrics)
+        if let writtenTitle { score.title = writtenTitle }
+        return ComposedSong(score: score, performance: Performer().perform(score),
+                            lyrics: score.vocal.map { $0.lyrics.taggedText })
     }
 }
 

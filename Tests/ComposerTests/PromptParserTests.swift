@@ -18,6 +18,9 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
     var instruments: [Instrument] = []
     var roles: [InstrumentChoice] = []
     var seconds: Double? = nil
+    /// The singer the prompt names; nil with `instrumental == false`: the genre's default voice.
+    var voice: VoiceType? = nil
+    var instrumental = false
 
     var testDescription: String { prompt }
 }
@@ -32,7 +35,20 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         PromptCase(prompt: "an epic orchestral trailer cue in D minor at 100 bpm", genre: .orchestral, bpm: 100,
                    key: Key(.d, .minor), moods: [.epic]),
         PromptCase(prompt: "An upbeat synthwave track with a clear female vocal", genre: .synthwave, minor: false,
-                   moods: [.upbeat]),
+                   moods: [.upbeat], voice: .female),
+        // Voices: the prompt's singer, "instrumental" and "no vocals", otherwise the genre's default
+        PromptCase(prompt: "a rock anthem with female vocals", genre: .rock, voice: .female),
+        PromptCase(prompt: "soft pop ballad, male vocal", genre: .pop, voice: .male),
+        PromptCase(prompt: "country song sung by a woman", genre: .country, voice: .female),
+        PromptCase(prompt: "R&B slow jam with a male singer", genre: .rnb, voice: .male),
+        PromptCase(prompt: "house track with a female voice", genre: .house, voice: .female),
+        PromptCase(prompt: "indie folk with male vocals and acoustic guitar", genre: .folk,
+                   instruments: [.acousticGuitar], voice: .male),
+        PromptCase(prompt: "instrumental synthwave", genre: .synthwave, instrumental: true),
+        PromptCase(prompt: "pop song, no vocals", genre: .pop, instrumental: true),
+        PromptCase(prompt: "rock track without vocals", genre: .rock, instrumental: true),
+        PromptCase(prompt: "a pop song about summer", genre: .pop, voice: .female),
+        PromptCase(prompt: "a rock song about the road", genre: .rock, voice: .male),
         // Synonyms and sub-genres, at least one per genre
         PromptCase(prompt: "retrowave night drive", genre: .synthwave),
         PromptCase(prompt: "outrun chase at 118 BPM", genre: .synthwave, bpm: 118, minor: true, moods: [.tense]),
@@ -49,7 +65,7 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         PromptCase(prompt: "hard trap beat with 808 and flute", genre: .trap, instruments: [.bass808, .flute],
                    roles: [.init(.bass808, .bass), .init(.flute, .lead)]),
         PromptCase(prompt: "trap with 808s in F# minor, 145bpm, instrumental", genre: .trap, bpm: 145,
-                   key: Key(.fSharp, .minor), instruments: [.bass808]),
+                   key: Key(.fSharp, .minor), instruments: [.bass808], instrumental: true),
         PromptCase(prompt: "lofi study beats tempo 85", genre: .lofi, bpm: 85),
         PromptCase(prompt: "chillhop with rhodes", genre: .lofi, instruments: [.rhodes]),
         PromptCase(prompt: "smooth jazz ballad in Bb with trumpet", genre: .jazz, tonic: .bFlat,
@@ -146,6 +162,12 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
         } else {
             #expect((150...270).contains(brief.targetSeconds))
             #expect(!brief.lengthWasRequested)
+        }
+
+        if expected.instrumental {
+            #expect(brief.voice == nil)
+        } else {
+            #expect(brief.voice == (expected.voice ?? expected.genre.defaultVoice))
         }
     }
 
@@ -398,6 +420,13 @@ struct PromptCase: Sendable, CustomTestStringConvertible {
             #expect(brief.genre == .pop)
             #expect(brief.key == Key(.c, .major))
         }
+        #expect(parser.brief(for: "female vocal pop in C major", seed: 1).voice == .female)
+        #expect(parser.brief(for: "male singer, pop, C major", seed: 1).voice == .male)
+        #expect(parser.brief(for: "instrumental pop in C major", seed: 1).voice == nil)
+        // A singer named after "instrumental" wins: the later statement counts.
+        #expect(parser.brief(for: "instrumental intro, then a male vocal", seed: 1).voice == .male)
+        #expect(parser.brief(for: "no vocals, sad piano", seed: 1).voice == nil)
+        #expect(parser.brief(for: "a song", seed: 1, maxSeconds: 120).maxSeconds == 120)
     }
 
     // MARK: Determinism, variety, robustness

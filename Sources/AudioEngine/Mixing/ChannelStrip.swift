@@ -60,6 +60,38 @@ struct ChannelStrip {
     }
 }
 
+extension ChannelStrip {
+    /// Writes the chunk `process` just treated, with this strip's gain and pan, to a part's stem: the very
+    /// samples `process` added to the bus.
+    func writeStem(left: UnsafePointer<Float>, right: UnsafePointer<Float>, count: Int, into stem: StemBuffer, at offset: Int) {
+        let stemLeft = stem.left + offset, stemRight = stem.right + offset
+        for index in 0..<count {
+            stemLeft[index] = left[index] * leftGain
+            stemRight[index] = right[index] * rightGain
+        }
+    }
+}
+
+/// One part's stereo signal after its channel strip (no reverb), `frames` long, zeroed; the caller frees it.
+struct StemBuffer: @unchecked Sendable {
+    let frames: Int
+    let left: UnsafeMutablePointer<Float>
+    let right: UnsafeMutablePointer<Float>
+
+    init(frames: Int) {
+        self.frames = frames
+        left = .allocate(capacity: frames)
+        right = .allocate(capacity: frames)
+        left.initialize(repeating: 0, count: frames)
+        right.initialize(repeating: 0, count: frames)
+    }
+
+    func deallocate() {
+        left.deallocate()
+        right.deallocate()
+    }
+}
+
 /// A stereo dry bus plus a mono reverb send, `frames` long, zeroed. Owned by one worker thread while parts are
 /// rendered into it; the caller frees it.
 struct MixBus {

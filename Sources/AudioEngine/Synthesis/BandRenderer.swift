@@ -19,6 +19,18 @@ struct BandRenderer {
         _ performance: Performance, sampleRate: Int,
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) throws -> StereoBuffer {
+        let dry = try renderDry(performance, sampleRate: sampleRate, stems: false, progress: progress, isCancelled: isCancelled)
+        defer { dry.bus.deallocate() }
+        return finish(dry.bus, sampleRate: sampleRate)
+    }
+
+    /// The band before the shared reverb: every part through its channel strip, summed into one bus (dry
+    /// stereo plus the mono reverb send), and, when `stems` is set, each part's strip output on its own (the
+    /// same samples that went into the bus). The caller owns the bus and must `deallocate` it.
+    func renderDry(
+        _ performance: Performance, sampleRate: Int, stems: Bool,
+        progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
+    ) throws -> (bus: MixBus, stems: [StemBuffer]) {
         guard performance.durationSeconds.isFinite, performance.durationSeconds > 0 else { throw RenderError.emptyPerformance }
         guard performance.durationSeconds <= Self.longestSeconds else {
             throw RenderError.performanceTooLong(seconds: performance.durationSeconds)
@@ -28,7 +40,11 @@ struct BandRenderer {
         let parts = performance.parts
         let lanes = Self.lanes(for: parts)
         let buses = lanes.map { _ in MixBus(frames: frames) }
-        defer { for bus in buses { bus.deallocate() } }
+        var handedOver = false
+        defer { for bus in buses.dropFirst(handedOver ? 1 : 0) { bus.deallocate() } }
+        let stemBuffers = stems ? parts.map { _ in StemBuffer(frames: frames) } : []
+        var stemsHandedOver = false
+        defer { if !stemsHandedOver { for stem in stemBuffers { stem.deallocate() } } }
 
         let workerCount = max(1, min(workers, lanes.count))
         let failure = FirstError()
@@ -43,7 +59,9 @@ struct BandRenderer {
                         // the same song must give the same bytes whatever was rendered before. With dynamic
                         // sample loading, loading the SoundFont costs only its preset headers.
                         let synth = try FluidSynthInstrument(soundFont: soundFont, sampleRate: sampleRate)
-                        try renderPart(parts[index], with: synth, frames: frames, sampleRate: sampleRate, into: buses[lane], tracker: tracker, stop: stop)
+                        try renderPart(
+                            parts[index], with: synth, frames: frames, sampleRate: sampleRate, into: buses[lane],
+                            stem: stems ? stemBuffers[index] : nil, tracker: tracker, stop: stop)
                     }
                 }
             } catch {
@@ -55,6 +73,14 @@ struct BandRenderer {
 
         let bus = buses[0]
         for other in buses.dropFirst() { bus.add(other) }
+        handedOver = true
+        stemsHandedOver = true
+        return (bus, stemBuffers)
+    }
+
+    /// Adds the shared reverb of the bus's send and fades the end; returns the mix.
+    func finish(_ bus: MixBus, sampleRate: Int) -> StereoBuffer {
+        let frames = bus.frames
         reverb.process(send: bus.send, frames: frames, sampleRate: sampleRate, addingTo: bus.left, bus.right)
         fadeOut(bus, frames: frames, length: min(frames, sampleRate / 20))
         return StereoBuffer(
@@ -83,7 +109,7 @@ struct BandRenderer {
 
     private func renderPart(
         _ part: PerformedPart, with synth: FluidSynthInstrument, frames: Int, sampleRate: Int, into bus: MixBus,
-        tracker: ProgressTracker, stop: () -> Bool
+        stem: StemBuffer?, tracker: ProgressTracker, stop: () -> Bool
     ) throws {
         let events = NoteEvent.events(for: part, sampleRate: sampleRate, frames: frames)
         var strip = ChannelStrip(mix: part.mix, role: part.role, sampleRate: sampleRate)
@@ -120,6 +146,7 @@ struct BandRenderer {
                 cursor = until
             }
             strip.process(left: left, right: right, count: chunkEnd - frame, into: bus, at: frame)
+            if let stem { strip.writeStem(left: left, right: right, count: chunkEnd - frame, into: stem, at: frame) }
             tracker.advance(by: chunkEnd - frame)
             frame = chunkEnd
         }

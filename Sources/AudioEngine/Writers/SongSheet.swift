@@ -40,6 +40,9 @@ public struct SongSheet: Sendable, Hashable, Codable {
     public var sections: [SectionEntry]
     public var chords: [BarEntry]
     public var parts: [PartEntry]
+    /// The sung lines with their times (from the score's exact time; the performance may differ by a few
+    /// milliseconds of drift and swing); nil for instrumentals.
+    public var lyrics: [SungLine]?
 
     /// `lengthSeconds` is the rendered length (with the final ring-out), which can exceed the score's last bar.
     public init(score: Score, lengthSeconds: Double) {
@@ -63,6 +66,12 @@ public struct SongSheet: Sendable, Hashable, Codable {
             return BarEntry(bar: bar + 1, startSeconds: score.seconds(at: start), chords: sounding.map(\.chord.description))
         }
         parts = score.parts.map { PartEntry(name: $0.name, instrument: $0.instrument.displayName, role: $0.role) }
+        lyrics = score.vocal.map { vocal in
+            vocal.lines.map {
+                SungLine(text: $0.text, sectionLabel: $0.sectionLabel, start: score.seconds(at: $0.start),
+                         end: score.seconds(at: $0.end))
+            }
+        }
     }
 
     /// Pretty-printed JSON with stable key order (same song, same bytes).

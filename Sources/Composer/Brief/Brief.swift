@@ -37,6 +37,13 @@ public struct Brief: Sendable, Hashable, Codable {
     public var excludesDrums: Bool = false
     /// What the reference images changed (nil without images); see `ImageInfluence`.
     public var imageInfluence: ImageInfluence? = nil
+    /// Who sings: nil for an instrumental. Decided from the prompt's voice words ("female vocal",
+    /// "instrumental") or the genre's usual singer; the composer only writes a vocal line when it also has lyrics.
+    /// Optional so briefs saved before vocals existed still decode.
+    public var voice: VoiceType? = nil
+    /// The longest the song may last (the model's limit), in seconds; when lyrics decide the form, it may not
+    /// grow past this. nil: no limit beyond the composer's own (15 minutes).
+    public var maxSeconds: Double? = nil
 
     public init(
         prompt: String, genre: Genre, moods: [Mood], bpm: Int, key: Key, meter: Meter,

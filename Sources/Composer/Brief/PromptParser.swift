@@ -58,6 +58,12 @@ public struct PromptParser: Sendable {
             seed: seed
         )
         brief.excludesDrums = !instruments.contains { $0.instrument.isDrumKit } && Self.rulesOutDrums(mentions)
+        switch PromptFacts.voice(in: tokens) {
+        case .voice(let voice): brief.voice = voice
+        case .instrumental: brief.voice = nil
+        case nil: brief.voice = genre.defaultVoice
+        }
+        brief.maxSeconds = Double(max(1, maxSeconds))
         return brief
     }
 

@@ -6,16 +6,32 @@ import MusicTheory
 public struct SongComposer {
     public init() {}
 
-    public func compose(_ brief: Brief) -> Score {
+    public func compose(_ brief: Brief) -> Score { compose(brief, lyrics: nil) }
+
+    /// Composes a song that sings `lyrics` with `brief.voice`: the form follows the lyric sections, the voice
+    /// gets its own melody, and the instrumental lead keeps out of its way (it plays the intro, solos and
+    /// breaks). Without lyrics or without a voice the song is instrumental, as `compose(_:)`.
+    public func compose(_ brief: Brief, lyrics: Lyrics?) -> Score {
         let brief = Self.sanitised(brief)
         let style = GenreStyle(brief.genre)
-        let sections = FormPlanner(brief: brief, style: style, ringOutSeconds: Performer.ringOutSeconds).sections()
+        let sung = brief.voice.flatMap { voice in lyrics.flatMap { $0.isEmpty ? nil : (voice, $0) } }
+        let lyricForm = sung.map { LyricFormPlanner(brief: brief, ringOutSeconds: Performer.ringOutSeconds).form(for: $0.1) }
+        let sections = lyricForm?.sections
+            ?? FormPlanner(brief: brief, style: style, ringOutSeconds: Performer.ringOutSeconds).sections()
         let harmony = HarmonyPlanner(brief: brief, style: style).harmony(for: sections)
-        let context = SongContext(brief: brief, style: style, sections: sections, harmony: harmony)
+        var context = SongContext(brief: brief, style: style, sections: sections, harmony: harmony)
+        var vocal: VocalLine?
+        if let (voice, _) = sung, let lyricForm {
+            vocal = VocalMelodyWriter(context: context, form: lyricForm, voice: voice).line()
+            context.vocalSpans = vocal?.lines ?? []
+        }
         let melody = MelodyWriter(context: context, instrument: nil).melody()
-        let parts = Arranger(context: context, melody: melody).parts()
-        return Score(brief: brief, title: TitleMaker(brief: brief).title(), sections: sections, chords: harmony.spans,
-                     parts: parts, length: context.songEnd)
+        var parts = Arranger(context: context, melody: melody).parts()
+        if let vocal { parts += vocal.parts }
+        var score = Score(brief: brief, title: TitleMaker(brief: brief).title(), sections: sections,
+                          chords: harmony.spans, parts: parts, length: context.songEnd)
+        score.vocal = vocal
+        return score
     }
 
     /// The brief with every number brought into the range the composer works in (a brief built by hand or

@@ -7,6 +7,15 @@ struct SongContext: Sendable {
     let style: GenreStyle
     let sections: [Section]
     let harmony: SongHarmony
+    /// Where the voice sings (quarters), so instrumental melodies can keep out of its way; empty for
+    /// instrumentals.
+    var vocalSpans: [SungLineSpan] = []
+
+    /// Whether `[start, end)` comes within half a beat of a sung line.
+    func overlapsVoice(_ start: Rational, _ end: Rational) -> Bool {
+        let margin = Rational(1, 2)
+        return vocalSpans.contains { $0.start - margin < end && start < $0.end + margin }
+    }
 
     var key: Key { brief.key }
     var meter: Meter { brief.meter }

@@ -4,7 +4,7 @@ import MusicTheory
 /// that answer each other: an antecedent ends open (on the third or fifth), its consequent closes on the
 /// tonic. Strong beats land on chord tones, leaps step back, phrase ends hold long notes. A section kind's
 /// melody is written once and repeated, so every chorus sings the same tune. The lead rests in the intro and
-/// in breakdowns.
+/// in breakdowns (with a singer: it plays the intro and breaks, and rests wherever the voice sings).
 struct MelodyWriter {
     let context: SongContext
     /// The lead's comfortable range (MIDI), centred for its instrument and the brief's register shift.
@@ -36,9 +36,16 @@ struct MelodyWriter {
     func melody() -> [Note] {
         var written: [SectionKind: [Note]] = [:]
         var notes: [Note] = []
+        let sung = !context.vocalSpans.isEmpty
         for section in context.sections {
             switch section.kind {
-            case .intro, .breakdown: continue
+            case .intro where sung:
+                // With a singer the lead plays the hook in the intro, and then makes room for the voice.
+                notes += write(section, relativeTo: context.start(of: section), motifKind: .chorus)
+            case .intro:
+                continue
+            case .breakdown where !sung:
+                continue
             case .outro:
                 notes += write(section, relativeTo: context.start(of: section), motifKind: .chorus)
             default:
@@ -57,7 +64,9 @@ struct MelodyWriter {
                 }
             }
         }
-        return notes
+        // The lead rests where the voice sings, so the two never fight; it keeps the gaps between lines,
+        // intros, solos and breaks.
+        return sung ? notes.filter { !context.overlapsVoice($0.start, $0.end) } : notes
     }
 
     private struct Planned {

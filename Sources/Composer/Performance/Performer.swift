@@ -19,7 +19,8 @@ public struct Performer {
         var lastEnd = 0.0
         let pulses = Set(score.meter.pulses.map(\.doubleValue))
         let barLength = score.meter.barLength.doubleValue
-        for part in score.parts {
+        // The sung parts go to the singing voice (`Performance.vocal`), not to the instrument renderer.
+        for part in score.parts where !(score.vocal != nil && part.role == .vocal) {
             let feel = Feel(role: part.role)
             let quarters = max(score.length.doubleValue, 1) + 8
             let timing = Drift(seed: score.brief.seed, stream: "timing.\(part.name)", steps: Int(quarters * 4) + 1)
@@ -42,8 +43,58 @@ public struct Performer {
             parts.append(PerformedPart(name: part.name, instrument: part.instrument, role: part.role, mix: part.mix,
                                        notes: notes))
         }
+        let vocal = score.vocal.map {
+            sing($0, seed: score.brief.seed, secondsPerQuarter: secondsPerQuarter, swing: swing, unit: swingUnit,
+                 quarters: score.length.doubleValue, barLength: barLength, pulses: pulses)
+        }
+        let vocalEnd = (vocal?.lead ?? []).map(\.end).max() ?? 0
         let songEnd = score.length.doubleValue * secondsPerQuarter
-        return Performance(parts: parts, durationSeconds: max(songEnd + Self.ringOutSeconds, lastEnd + 1))
+        return Performance(parts: parts, durationSeconds: max(songEnd + Self.ringOutSeconds, lastEnd + 1, vocalEnd + 1),
+                           vocal: vocal)
+    }
+
+    /// The vocal line in seconds: the band's tempo and swing, the same kind of slow correlated drift as a
+    /// player (a singer is a touch looser than the drums), stressed syllables a little louder; each note is
+    /// held until the next one begins (legato), never overlapping it.
+    private func sing(
+        _ line: VocalLine, seed: UInt64, secondsPerQuarter: Double, swing: Double, unit: Rational, quarters: Double,
+        barLength: Double, pulses: Set<Double>
+    ) -> VocalPerformance {
+        let steps = Int((max(quarters, 1) + 8) * 4) + 1
+        func perform(_ syllables: [SungSyllable], stream: String) -> [SungNote] {
+            let timing = Drift(seed: seed, stream: "timing.\(stream)", steps: steps)
+            let loudness = Drift(seed: seed, stream: "velocity.\(stream)", steps: steps / 4 + 1)
+            var notes = syllables.map { sung -> SungNote in
+                let start = swung(sung.note.start, swing: swing, unit: unit)
+                let end = swung(sung.note.end, swing: swing, unit: unit)
+                let startSeconds = max(start * secondsPerQuarter + timing.value(at: start * 4) * 0.006, 0)
+                let accent = sung.isContinuation ? -3 : accent(at: sung.note.start.doubleValue, barLength: barLength, pulses: pulses) / 2
+                let velocity = Double(sung.note.velocity) + accent + loudness.value(at: start) * 5
+                return SungNote(
+                    start: startSeconds, duration: max((end - start) * secondsPerQuarter, 0.05), key: sung.note.pitch.midi,
+                    velocity: min(max(Int(velocity.rounded()), 1), 127), syllable: sung.syllable, word: sung.word,
+                    syllableIndex: sung.syllableIndex, syllableCount: sung.syllableCount,
+                    isContinuation: sung.isContinuation)
+            }
+            notes.sort { $0.start < $1.start }
+            for index in notes.indices.dropLast() where notes[index].end > notes[index + 1].start {
+                notes[index].duration = max(notes[index + 1].start - notes[index].start, 0.01)
+            }
+            return notes
+        }
+        let lead = perform(line.lead, stream: VocalLine.leadPartName)
+        let backing = perform(line.backing, stream: VocalLine.backingPartName)
+        // A line lasts from its first sung note to its last, as performed.
+        let all = (lead + backing).sorted { $0.start < $1.start }
+        let lines = line.lines.map { span -> SungLine in
+            let spanStart = swung(span.start, swing: swing, unit: unit) * secondsPerQuarter
+            let spanEnd = swung(span.end, swing: swing, unit: unit) * secondsPerQuarter
+            let inside = all.filter { $0.start >= spanStart - 0.05 && $0.start < spanEnd }
+            let start = inside.first?.start ?? spanStart
+            let end = inside.map(\.end).max() ?? spanEnd
+            return SungLine(text: span.text, sectionLabel: span.sectionLabel, start: start, end: end)
+        }
+        return VocalPerformance(voice: line.voice, lead: lead, backing: backing, lines: lines)
     }
 
     /// Score time in quarters with swing applied: an off-beat `unit` inside each pair is delayed so the pair

@@ -101,6 +101,9 @@ public struct Score: Sendable, Hashable, Codable {
     public var parts: [Part]
     /// Total length in quarter notes, up to the end of the last bar (the final chord may ring past it).
     public var length: Rational
+    /// The sung line with its syllables, in exact time; nil for instrumentals. Its notes are also in `parts`
+    /// (role `.vocal`, for MIDI export); the performer hands them to the singing voice, not to FluidSynth.
+    public var vocal: VocalLine? = nil
 
     public init(brief: Brief, title: String, sections: [Section], chords: [ChordSpan], parts: [Part], length: Rational) {
         self.brief = brief
