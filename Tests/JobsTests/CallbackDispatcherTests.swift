@@ -202,7 +202,7 @@ import TunesmithCore
                 _ = try await fixture.store.cancel(
                     userID: fixture.user.id, assetID: track.assetID, now: fixture.now.current)
                 dispatcher.wake()
-                try await waitUntil("the woken dispatcher to deliver", timeout: .seconds(3)) {
+                try await waitUntil("the woken dispatcher to deliver", timeout: .seconds(60)) {
                     await log.received.count == 1
                 }
             }
@@ -222,7 +222,7 @@ import TunesmithCore
             try await withServiceGroup(dispatcher) { _ in
                 _ = try await fixture.createTrack(replyURL: url)
                 try await fixture.pool(engine: FakeEngine(), wakeCallbacks: { dispatcher.wake() }).runOnce()
-                try await waitUntil("GENERATING and COMPLETED to arrive", timeout: .seconds(5)) {
+                try await waitUntil("GENERATING and COMPLETED to arrive", timeout: .seconds(60)) {
                     await log.received.count == 2
                 }
             }

@@ -129,7 +129,7 @@ import TunesmithCore
         #expect(try await fixture.account()?.error?.contains("provider said 401") == true)
     }
 
-    @Test func cancelStopsTheEngineWithinASecondAndRefunds() async throws {
+    @Test func cancelStopsTheEngineAtOnceAndRefunds() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }
         let track = try await fixture.createTrack()
@@ -149,8 +149,11 @@ import TunesmithCore
             return cancelledAt
         }
 
+        // The heartbeat (every 30 s) never ran, so the stop came from cancelRunning. The bound is far below the
+        // heartbeat but far above the milliseconds it takes, because the whole test suite (audio renders
+        // included) shares two cores and may starve this task for seconds; the live tests time a real DELETE.
         let stoppedAt = try #require(engine.cancelledAt.current)
-        #expect(stoppedAt - cancelledAt < .seconds(1))
+        #expect(stoppedAt - cancelledAt < .seconds(15))
         let failed = try #require(try await fixture.track(track.assetID))
         #expect(failed.status == .failed)
         #expect(failed.failCode == "cancelled")
@@ -237,7 +240,7 @@ import TunesmithCore
             try await Task.sleep(for: .milliseconds(100))
             let track = try await fixture.createTrack()
             pool.wake()
-            try await waitUntil("the woken worker to complete the job", timeout: .seconds(3)) {
+            try await waitUntil("the woken worker to complete the job", timeout: .seconds(60)) {
                 try await fixture.track(track.assetID)?.status == .completed
             }
         }
