@@ -23,7 +23,7 @@ test: deps
 
 bench: 
 	TUNESMITH_BENCH_DEPS=1 bash scripts/install-deps.sh
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product tunesmith-bench
 	.build/release/tunesmith-bench
 
 clean:
