@@ -232,6 +232,22 @@ enum VocalAnalysis {
         #expect(short.vocal!.lead.filter { !$0.isContinuation && $0.syllableIndex == 0 }.count == words)
     }
 
+    @Test("a stated length is kept within 10 % when the words would end early or run long", arguments: [30.0, 60.0, 150.0])
+    func statedLengthHoldsForVocalSongs(_ seconds: Double) {
+        for (index, genre) in [Genre.pop, .synthwave, .rock].enumerated() {
+            var brief = Self.brief(genre, seed: UInt64(40 + index))
+            brief.targetSeconds = seconds
+            brief.lengthWasRequested = true
+            let written = LyricWriter(dictionary: dictionary).write(for: brief).lyrics
+            for lyrics in [written, parser.parse(Self.userLyrics)] {
+                let score = SongComposer().compose(brief, lyrics: lyrics)
+                let length = score.durationSeconds + Performer.ringOutSeconds
+                #expect(abs(length / seconds - 1) <= 0.1, "\(genre) \(seconds) s: \(length) s, \(score.sections.map(\.label))")
+                #expect(score.vocal != nil && !(score.vocal?.lead.isEmpty ?? true))
+            }
+        }
+    }
+
     // MARK: Melody rules
 
     @Test func melodyRulesHoldAcrossGenresAndVoices() {

@@ -22,7 +22,8 @@ struct LyricForm: Sendable {
 /// melody's grid, a breath and at least six beats). Sections without words (`[Intro]`, `[Solo]`) stay
 /// instrumental; a short intro and outro are added when the lyrics have none, so the voice does not start
 /// on the first beat and the song still ends on its own cadence. The song's length follows the lyrics, up to
-/// the brief's `maxSeconds` (and a length the prompt asked for): past it the last sections are left out.
+/// the brief's `maxSeconds` (and a length the prompt asked for): past it the last sections are left out. A
+/// length the prompt asked for is also reached: instrumental bars fill what the words leave.
 struct LyricFormPlanner {
     let brief: Brief
     let ringOutSeconds: Double
@@ -37,21 +38,39 @@ struct LyricFormPlanner {
         // A length the prompt asked for ("30 seconds") also bounds a song whose lyrics the engine wrote.
         let limit = min(brief.maxSeconds ?? 900, 900, brief.lengthWasRequested ? brief.targetSeconds * 1.1 : 900)
         var planned = lyrics.sections.map { plan($0) }
-        var introBars = 4, outroBars = 4
+        var introBars = 4, outroBars = 4, soloBars = 0
         func seconds() -> Double {
-            let bars = planned.reduce(0) { $0 + $1.bars }
-                + (lyrics.sections.first?.kind == .intro ? 0 : introBars)
-                + (lyrics.sections.last?.kind == .outro ? 0 : outroBars)
+            let bars = planned.reduce(0) { $0 + $1.bars } + soloBars
+                + (planned.first?.section.kind == .intro ? 0 : introBars)
+                + (planned.last?.section.kind == .outro ? 0 : outroBars)
             return Double(bars) * barSeconds + ringOutSeconds
         }
         // Too long for the model: shorter intro and outro first, then the last sections go.
         if seconds() > limit { introBars = 2; outroBars = 2 }
         if seconds() > limit { introBars = 1; outroBars = 1 }
-        while seconds() > limit, planned.count > 1 { planned.removeLast() }
+        while seconds() > limit, planned.count > 1 {
+            // A vocal song must sing: when only the first sung section is left after wordless ones (an
+            // "[Intro]"), the wordless opening goes instead.
+            if let last = planned.last, !last.slots.isEmpty, planned.dropLast().allSatisfy({ $0.slots.isEmpty }) {
+                planned.removeFirst()
+            } else {
+                planned.removeLast()
+            }
+        }
         while seconds() > limit, let last = planned.last, last.slots.count > 1 {
             planned[planned.count - 1] = plan(
                 LyricSection(kind: last.section.kind, label: last.section.label,
                              lines: Array(last.section.lines.dropLast())))
+        }
+
+        // A length the prompt asked for holds from below too: when the words run out early, an instrumental
+        // solo (8-bar phrases, before the last section) and a longer outro fill the time, so "60 seconds" of
+        // written lyrics still lasts a minute.
+        if brief.lengthWasRequested {
+            let target = min(brief.targetSeconds, limit)
+            func missingBars() -> Int { Int(((target - seconds()) / barSeconds).rounded(.down)) }
+            while missingBars() >= 8, soloBars < 32 { soloBars += 8 }
+            if planned.last?.section.kind != .outro, missingBars() > 0 { outroBars += min(missingBars(), 8) }
         }
 
         var sections: [Section] = []
@@ -63,7 +82,8 @@ struct LyricFormPlanner {
             bar += bars
         }
         if planned.first?.section.kind != .intro { add(.intro, "Intro", introBars, nil) }
-        for entry in planned {
+        for (index, entry) in planned.enumerated() {
+            if soloBars > 0, index == max(planned.count - 1, 0) { add(.solo, "Solo", soloBars, nil) }
             add(entry.section.kind, entry.section.label, entry.bars,
                 entry.slots.isEmpty ? nil : (entry.section, entry.slots))
         }
