@@ -48,8 +48,10 @@ extension AudioAnalyzer {
 
     /// Time-averaged pitch-class profile of the mono mix.
     ///
-    /// Each ~0.7 s Hann frame is transformed once; every semitone from A1 (55 Hz) to B6 (1976 Hz) takes the
-    /// strongest spectral peak inside its one-semitone band, which, like a constant-Q transform, measures a
+    /// Each ~0.7 s Hann frame is transformed once; every semitone from C1 (32.7 Hz) to B7 (3951 Hz), the seven
+    /// octaves librosa's `chroma_cqt` reads, takes the strongest spectral peak inside its one-semitone band (a
+    /// narrower range missed the bass's fundamentals but not their overtones, whose major third then pulled
+    /// minor songs to major), which, like a constant-Q transform, measures a
     /// partial's amplitude whatever its frequency. Only local maxima count, so a loud note's window skirt does not
     /// light up its neighbours. Frames are normalised to their loudest pitch class before averaging (as librosa's
     /// `chroma_cqt` is), so quiet passages weigh as much as loud ones; near-silent frames are skipped.
