@@ -135,7 +135,11 @@ struct GenerateCommand: AsyncParsableCommand {
         let score = song.score
         let length = rendered.durationSeconds
         let form = score.sections.map { "\($0.label) (\($0.bars))" }.joined(separator: ", ")
-        let instruments = score.parts.map { "\($0.name): \($0.instrument.displayName)" }.joined(separator: ", ")
+        // The vocal parts carry a choir program only for the MIDI file; the singing voice renders them.
+        let singer = song.performance.vocal.map { "\($0.voice.rawValue) singing voice" }
+        let instruments = score.parts.map { part in
+            "\(part.name): \(part.role == .vocal ? singer ?? part.instrument.displayName : part.instrument.displayName)"
+        }.joined(separator: ", ")
         let fileList = files.map { "\($0.0) (\(String(format: "%.1f", Double($0.1) / 1_048_576)) MB)" }.joined(separator: ", ")
         let report = rendered.mastering
         let voice = song.performance.vocal.map { "\($0.voice.rawValue) (\($0.lead.count) notes, \($0.lines.count) lines)" }
