@@ -189,14 +189,20 @@ import TunesmithCore
         }
     }
 
+    /// A dispatcher that looks at the outbox only every 10 minutes unless woken: a test that sees a delivery
+    /// within its timeout proves the wake-up did it.
+    static func dispatcherAsleepUntilWoken(_ fixture: Fixture) -> CallbackDispatcher {
+        CallbackDispatcher(
+            store: fixture.store, signer: signer, policy: CallbackURLPolicy(allowPrivate: true),
+            configuration: .init(maxIdle: .seconds(600)), now: fixture.now.provider, logger: quietLogger)
+    }
+
     @Test func runningDispatcherDeliversWhenWokenAndFlushesOnShutdown() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }
         let log = ReceiverLog()
         try await withCallbackReceiver(log) { url in
-            let dispatcher = CallbackDispatcher(
-                store: fixture.store, signer: Self.signer, policy: CallbackURLPolicy(allowPrivate: true),
-                configuration: .init(maxIdle: .seconds(600)), now: fixture.now.provider, logger: quietLogger)
+            let dispatcher = Self.dispatcherAsleepUntilWoken(fixture)
             try await withServiceGroup(dispatcher) { _ in
                 let track = try await fixture.createTrack(replyURL: url)
                 _ = try await fixture.store.cancel(
@@ -216,9 +222,7 @@ import TunesmithCore
         let log = ReceiverLog()
         try await withCallbackReceiver(log) { url in
             // Asleep for 10 minutes unless woken: only the workers' wake-ups can deliver within the test.
-            let dispatcher = CallbackDispatcher(
-                store: fixture.store, signer: Self.signer, policy: CallbackURLPolicy(allowPrivate: true),
-                configuration: .init(maxIdle: .seconds(600)), now: fixture.now.provider, logger: quietLogger)
+            let dispatcher = Self.dispatcherAsleepUntilWoken(fixture)
             try await withServiceGroup(dispatcher) { _ in
                 _ = try await fixture.createTrack(replyURL: url)
                 try await fixture.pool(engine: FakeEngine(), wakeCallbacks: { dispatcher.wake() }).runOnce()
