@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark (not a test): a release `tunesmith serve` on loopback, loaded with wrk.
 #   1. GET /healthz                 a bare route: what Hummingbird itself does on this machine
-#   2. GET music/<id>               auth + database read + JSON + signed media link of a finished song
+#   2. GET music/<id>               auth + track + JSON + signed media links: a finished song (from memory after
+#                                   its first read) and a queued one (a database read every time)
 #   3. POST music/create + DELETE   create (validation, slot/credit check, insert) paired with its cancel
 # Targets: >= 10,000 GET/s with p99 <= 10 ms; create p99 <= 20 ms.
 # Tunables: BENCH_SECONDS (10), BENCH_CONNECTIONS (8), BENCH_THREADS (1), BENCH_BIN (a tunesmith binary to
@@ -67,6 +68,12 @@ for _ in $(seq 1 600); do
 done
 stop_server
 start_server 0
+# A second song that stays QUEUED (this server runs no workers): tracks in progress are read from the database
+# on every GET, finished ones from memory after their first read (FinishedTrackCache).
+queued_id="$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"prompt\": \"A 30 second calm piano piece\", \"instrumental\": true, \"email\": \"$email\"}" \
+  "$base/v2/pixverse/music/create" | sed -n 's/.*"audio_id" *: *"\([^"]*\)".*/\1/p')"
+[ -n "$queued_id" ] || { echo "create failed" >&2; cat "$work/serve.err" >&2; exit 1; }
 
 results=()
 run_wrk() { # $1 = label, rest = wrk arguments
@@ -87,7 +94,10 @@ run_wrk() { # $1 = label, rest = wrk arguments
 
 echo "wrk: $threads thread(s), $connections connections, ${seconds}s per run, server pid $server_pid" >&2
 run_wrk "GET /healthz (bare route)" "$base/healthz"
-run_wrk "GET music/<id>" -H "Authorization: Bearer $token" "$base/v2/pixverse/music/$audio_id"
+run_wrk "GET music/<id> (finished)" -H "Authorization: Bearer $token" "$base/v2/pixverse/music/$audio_id"
+run_wrk "GET music/<id> (queued)" -H "Authorization: Bearer $token" "$base/v2/pixverse/music/$queued_id"
+# Free the queued song's slot: the pairs below may use all 8.
+curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$base/v2/pixverse/scheduler/$queued_id"
 TUNESMITH_TOKEN="$token" TUNESMITH_EMAIL="$email" \
   run_wrk "POST music/create + DELETE pairs" -s scripts/bench/create-cancel.lua "$base"
 

@@ -40,11 +40,11 @@ extension SQLiteStore: AccountStore {
     }
 
     public func account(userID: String, email: String) async throws -> Account? {
-        try await dbPool.read { db in try Self.fetchAccount(db, userID: userID, email: email) }
+        try readStatement { db in try Self.fetchAccount(db, userID: userID, email: email) }
     }
 
     public func accounts(userID: String) async throws -> [Account] {
-        try await dbPool.read { db in try Self.fetchAccounts(db, userID: userID) }
+        try readStatement { db in try Self.fetchAccounts(db, userID: userID) }
     }
 
     public func deleteAccount(userID: String, email: String) async throws -> Bool {

@@ -4,7 +4,7 @@ import TunesmithCore
 
 extension SQLiteStore: CallbackStore {
     public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackMessage] {
-        try await dbPool.read { db in
+        try readStatement { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -18,7 +18,7 @@ extension SQLiteStore: CallbackStore {
     }
 
     public func nextCallbackDue() async throws -> Date? {
-        try await dbPool.read { db in
+        try readStatement { db in
             try Date.fetchOne(
                 db, sql: "SELECT MIN(next_attempt_at) FROM callbacks WHERE delivered_at IS NULL AND abandoned_at IS NULL")
         }

@@ -34,17 +34,21 @@ extension SQLiteStore: TrackStore {
         }
     }
 
+    /// A finished track is answered from `finishedTracks` once it was read; others always from the database.
     public func track(userID: String, assetID: Int64) async throws -> Track? {
-        try await readStatement { db in
+        if let finished = finishedTracks.track(assetID: assetID) { return finished.userID == userID ? finished : nil }
+        let track = try readStatement { db in
             try db.fetchOne(
                 "SELECT * FROM tracks WHERE asset_id = ? AND user_id = ?", [assetID, userID], Track.init(row:))
         }
+        if let track { finishedTracks.remember(track) }
+        return track
     }
 
     public func tracks(userID: String, email: String?, limit: Int, offset: Int) async throws -> [Track] {
         let arguments: StatementArguments =
             email.map { [userID, $0, max(limit, 0), max(offset, 0)] } ?? [userID, max(limit, 0), max(offset, 0)]
-        return try await dbPool.read { db in
+        return try readStatement { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -57,7 +61,7 @@ extension SQLiteStore: TrackStore {
     }
 
     public func activeTracks(userID: String) async throws -> [Track] {
-        try await dbPool.read { db in
+        try readStatement { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -198,7 +202,7 @@ extension SQLiteStore: TrackStore {
     }
 
     public func countByStatus() async throws -> [AudioStatus: Int] {
-        try await dbPool.read { db in
+        try readStatement { db in
             var counts = Dictionary(uniqueKeysWithValues: AudioStatus.allCases.map { ($0, 0) })
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM tracks GROUP BY status") {
                 let code: Int = try row.decode(forColumn: "status")

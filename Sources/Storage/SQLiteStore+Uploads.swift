@@ -26,7 +26,7 @@ extension SQLiteStore: UploadStore {
     }
 
     public func upload(userID: String, path: String) async throws -> Upload? {
-        try await dbPool.read { db in
+        try readStatement { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM uploads WHERE user_id = ? AND path = ?", arguments: [userID, path]
             ).map(Upload.init(row:))

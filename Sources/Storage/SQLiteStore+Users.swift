@@ -35,7 +35,7 @@ extension SQLiteStore: UserStore {
     public func user(tokenHash: String) async throws -> User? {
         let (cached, ticket) = tokenUsers.lookup(tokenHash)
         if let cached { return cached }
-        let user = try await readStatement { db in
+        let user = try readStatement { db in
             try db.fetchOne(
                 "SELECT users.* FROM tokens JOIN users ON users.id = tokens.user_id WHERE tokens.token_hash = ?",
                 [tokenHash], User.init(row:))
@@ -45,13 +45,13 @@ extension SQLiteStore: UserStore {
     }
 
     public func user(id: String) async throws -> User? {
-        try await readStatement { db in
+        try readStatement { db in
             try db.fetchOne("SELECT * FROM users WHERE id = ?", [id], User.init(row:))
         }
     }
 
     public func users() async throws -> [User] {
-        try await dbPool.read { db in
+        try readStatement { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY created_at, id").map(User.init(row:))
         }
     }

@@ -11,10 +11,16 @@ public final class SQLiteStore: Sendable {
     let dbPool: DatabasePool
     /// Token hash -> user for the bearer check of every request (see `TokenUserCache` for its rules).
     let tokenUsers: TokenUserCache
+    /// Finished tracks, which never change again (see `FinishedTrackCache`).
+    let finishedTracks: FinishedTrackCache
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    public init(path: String, tokenCache: TokenUserCache = TokenUserCache()) throws {
+    public init(
+        path: String, tokenCache: TokenUserCache = TokenUserCache(),
+        finishedTracks: FinishedTrackCache = FinishedTrackCache()
+    ) throws {
         tokenUsers = tokenCache
+        self.finishedTracks = finishedTracks
         var configuration = Configuration()
         // Other processes (workers, API servers) may hold the write lock briefly; wait rather than fail.
         configuration.busyMode = .timeout(10)
@@ -24,9 +30,12 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Opens the data directory's database (creating the folders if needed).
-    public convenience init(dataDirectory: DataDirectory, tokenCache: TokenUserCache = TokenUserCache()) throws {
+    public convenience init(
+        dataDirectory: DataDirectory, tokenCache: TokenUserCache = TokenUserCache(),
+        finishedTracks: FinishedTrackCache = FinishedTrackCache()
+    ) throws {
         try dataDirectory.prepare()
-        try self.init(path: dataDirectory.databaseURL.path, tokenCache: tokenCache)
+        try self.init(path: dataDirectory.databaseURL.path, tokenCache: tokenCache, finishedTracks: finishedTracks)
     }
 
     /// Forgets the cached token -> user answers (call after anything that revokes a token or changes a user).
@@ -34,10 +43,20 @@ public final class SQLiteStore: Sendable {
         tokenUsers.invalidateAll()
     }
 
-    /// A read of one statement. It needs no transaction (one statement sees one snapshot), so it skips the
-    /// BEGIN/COMMIT that `dbPool.read` wraps around every read; multi-statement reads use `dbPool.read`.
-    func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await dbPool.unsafeRead(body)
+    /// Every read of this store: one statement, run at once on the calling thread.
+    ///
+    /// - No transaction: one statement sees one snapshot, so the BEGIN/COMMIT that `dbPool.read` wraps around
+    ///   a read is pure cost. (Several statements that must agree would use the synchronous `dbPool.read`.)
+    /// - Synchronous: GRDB's async read hops three times (to the pool's semaphore queue, to the reader's queue,
+    ///   back to the caller's executor), which cost more than the read itself: an indexed row is tens of
+    ///   microseconds. Running it inline keeps the request on its thread. In WAL mode a reader never waits for
+    ///   the writer, so this only ever blocks for the statement's own work.
+    /// - All reads are synchronous on purpose: an async read holds its reader until its continuation runs on
+    ///   the cooperative pool, so async reads waiting for a thread and synchronous reads waiting for a reader
+    ///   could block each other. With none async, every held reader is released by a thread that is running.
+    /// Writes stay async: they may wait up to `busyMode`'s timeout for another process's write lock.
+    func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try dbPool.unsafeRead(body)
     }
 }
 

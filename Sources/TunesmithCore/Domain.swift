@@ -199,13 +199,23 @@ public struct AudioID: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "user:\(userID)-pixverse:\(email)-music:\(assetID)" }
 
+    /// Parses `user:<user>-pixverse:<email>-music:<asset>`: the email is what lies between the first
+    /// `-pixverse:` and the last `-music:`. Searched as bytes: this runs on every track request, and
+    /// Foundation's `range(of:)` is slow on Linux.
     public init?(_ text: String) {
-        guard text.hasPrefix("user:"), let pixverse = text.range(of: "-pixverse:"),
-            let music = text.range(of: "-music:", options: .backwards), pixverse.upperBound <= music.lowerBound,
-            let assetID = Int64(text[music.upperBound...]), assetID > 0
+        let bytes = Array(text.utf8)
+        let pixverse = Array("-pixverse:".utf8), music = Array("-music:".utf8), prefix = Array("user:".utf8)
+        func matches(_ needle: [UInt8], at index: Int) -> Bool {
+            index >= 0 && index + needle.count <= bytes.count && bytes[index..<index + needle.count].elementsEqual(needle)
+        }
+        guard matches(prefix, at: 0),
+            let pixverseStart = (prefix.count..<bytes.count).first(where: { matches(pixverse, at: $0) }),
+            let musicStart = stride(from: bytes.count - music.count, through: pixverseStart + pixverse.count, by: -1)
+                .first(where: { matches(music, at: $0) }),
+            let assetID = Int64(String(decoding: bytes[(musicStart + music.count)...], as: UTF8.self)), assetID > 0
         else { return nil }
-        self.userID = String(text[text.index(text.startIndex, offsetBy: 5)..<pixverse.lowerBound])
-        self.email = String(text[pixverse.upperBound..<music.lowerBound])
+        self.userID = String(decoding: bytes[prefix.count..<pixverseStart], as: UTF8.self)
+        self.email = String(decoding: bytes[(pixverseStart + pixverse.count)..<musicStart], as: UTF8.self)
         self.assetID = assetID
     }
 }

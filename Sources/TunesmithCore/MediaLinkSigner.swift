@@ -18,29 +18,42 @@ public struct MediaLinkSigner: Sendable {
 
     /// A link to `path` (relative to the media folder) valid until `now + lifetime`.
     public func link(to path: String, now: Date) -> String {
-        let expires = Int64(now.timeIntervalSince1970 + lifetime)
-        return "\(baseURL)/media/\(path)?expires=\(expires)&sig=\(signature(path: path, expires: expires))"
+        link(to: path, expires: expiry(now))
     }
 
-    /// Links for every media file of a finished track.
+    /// Links for every media file of a finished track (all with the same expiry).
     public func links(for track: Track, now: Date) -> [MediaKind: String] {
-        (track.result?.media ?? [:]).mapValues { link(to: $0, now: now) }
+        guard let media = track.result?.media, !media.isEmpty else { return [:] }
+        let expires = expiry(now)
+        return media.mapValues { link(to: $0, expires: expires) }
+    }
+
+    private func expiry(_ now: Date) -> Int64 {
+        Int64(now.timeIntervalSince1970 + lifetime)
+    }
+
+    private func link(to path: String, expires: Int64) -> String {
+        let expiresText = String(expires)
+        return "\(baseURL)/media/\(path)?expires=\(expiresText)&sig=\(signature(path: path, expires: expiresText))"
     }
 
     /// Whether a request for `path` with these query values is authentic and not expired.
     public func verify(path: String, expires: Int64, signature: String, now: Date) -> Bool {
         guard Double(expires) >= now.timeIntervalSince1970 else { return false }
-        let expected = self.signature(path: path, expires: expires)
+        let expected = self.signature(path: path, expires: String(expires))
         // Constant-time comparison: the signature is a secret-derived value.
         guard expected.utf8.count == signature.utf8.count else { return false }
         return zip(expected.utf8, signature.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    private func signature(path: String, expires: Int64) -> String {
+    /// Hex HMAC-SHA256 of `path|expires`, hashed from one buffer (one `update` call per link).
+    private func signature(path: String, expires: String) -> String {
         var mac = keyed.start()
-        var message = Array(path.utf8)
+        var message: [UInt8] = []
+        message.reserveCapacity(path.utf8.count + 1 + expires.utf8.count)
+        message.append(contentsOf: path.utf8)
         message.append(UInt8(ascii: "|"))
-        message.append(contentsOf: String(expires).utf8)
+        message.append(contentsOf: expires.utf8)
         mac.update(data: message)
         return Hex.encode(mac.finalize())
     }

@@ -79,11 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
         let data = try OperatorStore(path: configuration.dataDirectory)
         try await FirstRun.createAdminIfEmpty(data, configuration: configuration)
         try await Server(configuration: configuration, data: data).run()

@@ -71,7 +71,7 @@ struct SchedulerController {
     /// Marks the job FAILED/cancelled (refunding its credits) and stops its generation in this process.
     @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let raw = try context.parameters.require("id")
-        let text = raw.removingPercentEncoding ?? raw
+        let text = AudioIDPath.decode(raw)
         let notRunning = APIError(404, "Job \(text.prefix(300)) not found or not running")
         guard let audioID = AudioID(text), audioID.userID == context.user.id,
             let track = try await dependencies.store.track(userID: context.user.id, assetID: audioID.assetID),

@@ -1,0 +1,46 @@
+import Foundation
+import TunesmithCore
+
+/// Finished tracks by asset id, so reading a COMPLETED or FAILED track again is not a database read.
+///
+/// A finished track never changes: every statement that updates a track requires it to be QUEUED or
+/// GENERATING (claim, heartbeat, complete, fail, release, cancel), and nothing deletes tracks. So a finished
+/// row read once is the row forever, in every process sharing the database, and the cache needs no
+/// invalidation. (A future "delete track" must remove the entry here.) Tracks still in progress are always
+/// read from the database: they change with every heartbeat, possibly in another process.
+///
+/// Bounded: at most `capacity` tracks; when full, an arbitrary entry makes room.
+public final class FinishedTrackCache: @unchecked Sendable {
+    public static let defaultCapacity = 2_048
+
+    private let capacity: Int
+    private let lock = NSLock()
+    private var tracks: [Int64: Track] = [:]
+
+    /// `capacity` zero disables the cache.
+    public init(capacity: Int = FinishedTrackCache.defaultCapacity) {
+        self.capacity = max(0, capacity)
+    }
+
+    func track(assetID: Int64) -> Track? {
+        lock.lock()
+        defer { lock.unlock() }
+        return tracks[assetID]
+    }
+
+    /// Keeps `track` if it is finished; anything else is ignored.
+    func remember(_ track: Track) {
+        guard capacity > 0, track.status.isFinal else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if tracks.count >= capacity, tracks[track.assetID] == nil { tracks.remove(at: tracks.startIndex) }
+        tracks[track.assetID] = track
+    }
+
+    /// Tracks held right now (tests).
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return tracks.count
+    }
+}
