@@ -10,9 +10,10 @@ struct DeferredMetadataLogHandler: LogHandler {
     private var stream: StreamLogHandler
     var metadata: Logger.Metadata = [:]
 
-    init(label: String, level: Logger.Level) {
-        stream = StreamLogHandler.standardError(label: label)
-        stream.logLevel = level
+    /// Writes through `stream` (the serve command passes `StreamLogHandler.standardError`).
+    init(_ stream: StreamLogHandler, level: Logger.Level) {
+        self.stream = stream
+        self.stream.logLevel = level
     }
 
     var logLevel: Logger.Level {

@@ -79,7 +79,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
+        LoggingSystem.bootstrap { label in
+            DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label), level: level)
+        }
         let data = try OperatorStore(path: configuration.dataDirectory)
         try await FirstRun.createAdminIfEmpty(data, configuration: configuration)
         try await Server(configuration: configuration, data: data).run()
