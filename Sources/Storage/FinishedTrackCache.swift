@@ -1,4 +1,3 @@
-import Foundation
 import TunesmithCore
 
 /// Finished tracks by asset id, so reading a COMPLETED or FAILED track again is not a database read.
@@ -9,38 +8,27 @@ import TunesmithCore
 /// invalidation. (A future "delete track" must remove the entry here.) Tracks still in progress are always
 /// read from the database: they change with every heartbeat, possibly in another process.
 ///
-/// Bounded: at most `capacity` tracks; when full, an arbitrary entry makes room.
-public final class FinishedTrackCache: @unchecked Sendable {
+/// Bounded: at most `capacity` tracks (see `BoundedCache`).
+public final class FinishedTrackCache: Sendable {
     public static let defaultCapacity = 2_048
 
-    private let capacity: Int
-    private let lock = NSLock()
-    private var tracks: [Int64: Track] = [:]
+    private let tracks: BoundedCache<Int64, Track>
 
     /// `capacity` zero disables the cache.
     public init(capacity: Int = FinishedTrackCache.defaultCapacity) {
-        self.capacity = max(0, capacity)
+        tracks = BoundedCache(capacity: capacity)
     }
 
     func track(assetID: Int64) -> Track? {
-        lock.lock()
-        defer { lock.unlock() }
-        return tracks[assetID]
+        tracks[assetID]
     }
 
     /// Keeps `track` if it is finished; anything else is ignored.
     func remember(_ track: Track) {
-        guard capacity > 0, track.status.isFinal else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        if tracks.count >= capacity, tracks[track.assetID] == nil { tracks.remove(at: tracks.startIndex) }
-        tracks[track.assetID] = track
+        guard track.status.isFinal else { return }
+        tracks.insert(track, for: track.assetID)
     }
 
     /// Tracks held right now (tests).
-    public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return tracks.count
-    }
+    public var count: Int { tracks.count }
 }

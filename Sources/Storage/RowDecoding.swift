@@ -20,40 +20,16 @@ enum JSONColumn {
     /// Track requests and results, decoded once per distinct text: every read of a track decodes both, the same
     /// text always gives the same value, and `JSONDecoder` was the largest single cost of `GET /music/<id>` in
     /// the profile (~6% of the server's CPU, more than the SQL).
-    static let requests = DecodedJSONCache<TrackRequest>(capacity: 1_024)
-    static let results = DecodedJSONCache<TrackResult>(capacity: 1_024)
+    static let requests = BoundedCache<String, TrackRequest>(capacity: 1_024)
+    static let results = BoundedCache<String, TrackResult>(capacity: 1_024)
 
     static func decode<Value: Decodable & Sendable>(
-        _ type: Value.Type, from text: String, column: String, cache: DecodedJSONCache<Value>
+        _ type: Value.Type, from text: String, column: String, cache: BoundedCache<String, Value>
     ) throws -> Value {
-        if let value = cache.value(for: text) { return value }
+        if let value = cache[text] { return value }
         let value = try decode(type, from: text, column: column)
         cache.insert(value, for: text)
         return value
-    }
-}
-
-/// Decoded values by their JSON text, bounded: when full it starts over (the hot tracks come back at once).
-final class DecodedJSONCache<Value: Sendable>: @unchecked Sendable {
-    private let capacity: Int
-    private let lock = NSLock()
-    private var values: [String: Value] = [:]
-
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
-
-    func value(for text: String) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[text]
-    }
-
-    func insert(_ value: Value, for text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if values.count >= capacity { values.removeAll(keepingCapacity: true) }
-        values[text] = value
     }
 }
 
