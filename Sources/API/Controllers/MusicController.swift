@@ -105,14 +105,16 @@ struct MusicController {
     }
 }
 
-/// The user's track named by an audio id from a path (raw or percent-encoded); 404 for anything else,
-/// including another user's id (never reveal that it exists).
-func ownedTrack(rawID: String, user: User, store: any TunesmithStore) async throws -> Track {
+/// The user's track named by an audio id from a path (raw or percent-encoded); `notFound(the decoded id)` for
+/// anything else, including another user's id (never reveal that it exists).
+func ownedTrack(
+    rawID: String, user: User, store: any TunesmithStore,
+    notFound: (String) -> APIError = { APIError.musicNotFound(String($0.prefix(300))) }
+) async throws -> Track {
     let text = AudioIDPath.decode(rawID)
-    let notFound = APIError.musicNotFound(String(text.prefix(300)))
     guard let audioID = AudioID(text), audioID.userID == user.id,
         let track = try await store.track(userID: user.id, assetID: audioID.assetID), track.email == audioID.email
-    else { throw notFound }
+    else { throw notFound(text) }
     return track
 }
 

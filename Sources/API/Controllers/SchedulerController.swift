@@ -71,17 +71,16 @@ struct SchedulerController {
     /// Marks the job FAILED/cancelled (refunding its credits) and stops its generation in this process.
     @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let raw = try context.parameters.require("id")
-        let text = AudioIDPath.decode(raw)
-        let notRunning = APIError(404, "Job \(text.prefix(300)) not found or not running")
-        guard let audioID = AudioID(text), audioID.userID == context.user.id,
-            let track = try await dependencies.store.track(userID: context.user.id, assetID: audioID.assetID),
-            track.email == audioID.email,
-            try await dependencies.store.cancel(userID: context.user.id, assetID: audioID.assetID, now: dependencies.now())
+        let notRunning = { (id: String) in APIError(404, "Job \(id.prefix(300)) not found or not running") }
+        let track = try await ownedTrack(
+            rawID: raw, user: context.user, store: dependencies.store, notFound: notRunning)
+        guard
+            try await dependencies.store.cancel(userID: context.user.id, assetID: track.assetID, now: dependencies.now())
                 != nil
-        else { throw notRunning }
+        else { throw notRunning(AudioIDPath.decode(raw)) }
         // The cancel wrote the final callback when the track has a replyUrl: send it now, not at the next look.
         if track.request.replyURL != nil { dependencies.wakeCallbacks() }
-        await dependencies.jobCanceller.cancelRunning(assetID: audioID.assetID)
+        await dependencies.jobCanceller.cancelRunning(assetID: track.assetID)
         return Response(status: .noContent)
     }
 }
