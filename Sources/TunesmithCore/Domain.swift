@@ -204,7 +204,7 @@ public struct AudioID: Sendable, Hashable, CustomStringConvertible {
     /// Foundation's `range(of:)` is slow on Linux.
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
-        let pixverse = Array("-pixverse:".utf8), music = Array("-music:".utf8), prefix = Array("user:".utf8)
+        let (prefix, pixverse, music) = (Self.prefix, Self.pixverse, Self.music)
         func matches(_ needle: [UInt8], at index: Int) -> Bool {
             index >= 0 && index + needle.count <= bytes.count && bytes[index..<index + needle.count].elementsEqual(needle)
         }
@@ -218,6 +218,10 @@ public struct AudioID: Sendable, Hashable, CustomStringConvertible {
         self.email = String(decoding: bytes[(pixverseStart + pixverse.count)..<musicStart], as: UTF8.self)
         self.assetID = assetID
     }
+
+    private static let prefix = Array("user:".utf8)
+    private static let pixverse = Array("-pixverse:".utf8)
+    private static let music = Array("-music:".utf8)
 }
 
 /// An uploaded reference image (POST /files).

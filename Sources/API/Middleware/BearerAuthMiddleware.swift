@@ -25,10 +25,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
 /// on Linux than the rest of the check together (the token's user is usually cached).
 enum BearerToken {
     static let maxBytes = 512
+    private static let scheme = Array("bearer".utf8)
 
     static func parse(_ header: String) -> String? {
         let bytes = Array(header.utf8)
-        let scheme = Array("bearer".utf8)
         var start = bytes.startIndex
         while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") { start += 1 }
         guard bytes.count - start > scheme.count else { return nil }
