@@ -56,12 +56,19 @@ token="$("$bin" token create --data-dir "$work/data" --name bench)"
 email="bench@tunesmith.local"
 "$bin" account add --data-dir "$work/data" --user bench --email "$email" --max-jobs 8 >/dev/null
 
+# Creates a 30-second instrumental and prints its audio id (or stops the benchmark).
+create_song() {
+  local id
+  id="$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"prompt\": \"A 30 second calm piano piece\", \"instrumental\": true, \"email\": \"$email\"}" \
+    "$base/v2/pixverse/music/create" | sed -n 's/.*"audio_id" *: *"\([^"]*\)".*/\1/p')"
+  [ -n "$id" ] || { echo "create failed" >&2; cat "$work/serve.err" >&2; exit 1; }
+  echo "$id"
+}
+
 # One finished song to read back: render it with one worker, then restart API-only for the load.
 start_server 1
-audio_id="$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d "{\"prompt\": \"A 30 second calm piano piece\", \"instrumental\": true, \"email\": \"$email\"}" \
-  "$base/v2/pixverse/music/create" | sed -n 's/.*"audio_id" *: *"\([^"]*\)".*/\1/p')"
-[ -n "$audio_id" ] || { echo "create failed" >&2; cat "$work/serve.err" >&2; exit 1; }
+audio_id="$(create_song)"
 for _ in $(seq 1 600); do
   curl -s -H "Authorization: Bearer $token" "$base/v2/pixverse/music/$audio_id" | grep -q '"audio_status_final":true' && break
   sleep 0.2
@@ -70,10 +77,7 @@ stop_server
 start_server 0
 # A second song that stays QUEUED (this server runs no workers): tracks in progress are read from the database
 # on every GET, finished ones from memory after their first read (FinishedTrackCache).
-queued_id="$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d "{\"prompt\": \"A 30 second calm piano piece\", \"instrumental\": true, \"email\": \"$email\"}" \
-  "$base/v2/pixverse/music/create" | sed -n 's/.*"audio_id" *: *"\([^"]*\)".*/\1/p')"
-[ -n "$queued_id" ] || { echo "create failed" >&2; cat "$work/serve.err" >&2; exit 1; }
+queued_id="$(create_song)"
 
 results=()
 run_wrk() { # $1 = label, rest = wrk arguments
