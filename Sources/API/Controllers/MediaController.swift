@@ -18,21 +18,6 @@ struct MediaController {
         table.record("/media/**", .get)
     }
 
-    static func contentType(forExtension ext: String) -> String {
-        switch ext.lowercased() {
-        case "mp3": "audio/mpeg"
-        case "mid", "midi": "audio/midi"
-        case "wav": "audio/wav"
-        case "json": "application/json"
-        case "lrc", "txt": "text/plain; charset=utf-8"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "gif": "image/gif"
-        case "webp": "image/webp"
-        default: "application/octet-stream"
-        }
-    }
-
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let raw = context.parameters.getCatchAll().joined(separator: "/")
         let path = raw.removingPercentEncoding ?? raw
@@ -49,7 +34,7 @@ struct MediaController {
         else { throw notFound }
 
         var headers: HTTPFields = [
-            .contentType: Self.contentType(forExtension: location.pathExtension),
+            .contentType: MediaContentType.forExtension(location.pathExtension),
             .acceptRanges: "bytes",
             .cacheControl: "private, max-age=3600",
         ]
