@@ -11,9 +11,8 @@ import TunesmithCore
 struct FilesController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.post("files", use: upload)
-        table.record("\(apiBasePath)/files", .post)
     }
 
     struct UploadResultJSON: Encodable {

@@ -13,9 +13,8 @@ struct MediaController {
         self.dependencies = dependencies
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("**", use: serve)
-        table.record("/media/**", .get)
     }
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
