@@ -33,8 +33,7 @@ public final class APIMetrics: Sendable {
             namespace: "tunesmith", metricName: "http_requests", unitName: "total",
             helpText: "HTTP requests by route pattern, method and status")
     }
-    /// No help text: the worker pool may write the same gauge through swift-metrics, which registers none,
-    /// and the registry insists both agree.
+    /// Refreshed from the store at each scrape. Without help text, as the series has always been exported.
     static var jobsByState: MetricNameDescriptor {
         MetricNameDescriptor(metricName: JobMetrics.jobsByStateLabel, unitName: "", helpText: "")
     }
