@@ -117,30 +117,45 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Test doubles and fixtures shared by the test targets (store backends, test clock, fake engine, callback
+        // receiver, temporary folders). Used only by test targets, never by a product.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
             "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "TunesmithCore", "Storage", "Jobs", "TestSupport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "tunesmith", "TunesmithCore", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ]
 )

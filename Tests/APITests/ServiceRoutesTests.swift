@@ -77,11 +77,7 @@ struct ServiceRoutesTests {
 struct LiveServerTests {
     @Test("raw ':' and '@' in a path survive the HTTP parser, and an oversized body is a JSON 413")
     func rawIDsAndLimits() async throws {
-        let fixture = try Fixture(limits: APILimits(maxBodyBytes: 2_048))
-        defer { fixture.remove() }
-        let app = buildApplication(
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)), dependencies: fixture.dependencies)
-        try await app.test(.live) { client in
+        try await withAPI(limits: APILimits(maxBodyBytes: 2_048), over: .live) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user, "live@example.com")
             let created = try await client.create(#"{"prompt": "x"}"#, token: token)
