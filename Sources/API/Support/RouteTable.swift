@@ -1,7 +1,8 @@
 import Hummingbird
 
-/// A route the API serves: its method and its path pattern as the router matches it (`/v2/pixverse/music/:id`,
-/// `/media/**`). HEAD is answered for every GET route besides.
+/// A route the API serves: its method and its path pattern as the router renders it, captures in braces as in
+/// an OpenAPI path template (`/v2/pixverse/music/{id}`; `/media/**` for the catch-all). HEAD is answered for
+/// every GET route besides.
 public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
     public var method: HTTPRequest.Method
     public var path: String
