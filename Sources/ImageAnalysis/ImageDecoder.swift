@@ -34,12 +34,6 @@ public struct ImageHeader: Sendable, Hashable {
     public var format: ImageFileFormat
     public var width: Int
     public var height: Int
-
-    public init(format: ImageFileFormat, width: Int, height: Int) {
-        self.format = format
-        self.width = width
-        self.height = height
-    }
 }
 
 extension ImageDecoder {
