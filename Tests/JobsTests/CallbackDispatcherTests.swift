@@ -190,51 +190,59 @@ import TunesmithCore
         }
     }
 
-    /// A running dispatcher idles on the fixture's test clock, which these tests never move: once it found
-    /// nothing to send, only a wake-up makes it look at the outbox again.
-    static func dispatcherAsleepUntilWoken(_ fixture: Fixture) -> CallbackDispatcher {
-        CallbackDispatcher(
-            store: fixture.store, signer: signer, policy: CallbackURLPolicy(allowPrivate: true),
-            clock: fixture.clock, now: fixture.clock.wallClock, logger: quietLogger)
+    /// Runs `body` while a dispatcher delivering to `receiver` runs on the fixture's test clock, which these
+    /// tests never move. `body` starts once the dispatcher's first look found the outbox empty and it sleeps:
+    /// from then on only a wake-up (or the shutdown after `body`) makes it look again.
+    func withSleepingDispatcher(
+        _ fixture: Fixture, _ receiver: CallbackReceiver,
+        _ body: (CallbackDispatcher, _ url: String) async throws -> Void
+    ) async throws {
+        try await receiver.serve { url in
+            let dispatcher = CallbackDispatcher(
+                store: fixture.store, signer: Self.signer, policy: CallbackURLPolicy(allowPrivate: true),
+                clock: fixture.clock, now: fixture.clock.wallClock, logger: quietLogger)
+            try await withServiceGroup(dispatcher) { _ in
+                try await fixture.clock.waitForSleepers()
+                try await body(dispatcher, url)
+            }
+        }
     }
 
     @Test func runningDispatcherDeliversWhenWokenAndFlushesOnShutdown() async throws {
         try await withFixture { fixture in
             let receiver = CallbackReceiver()
-            try await receiver.serve { url in
-                let dispatcher = Self.dispatcherAsleepUntilWoken(fixture)
-                try await withServiceGroup(dispatcher) { _ in
-                    // Its first look found the outbox empty; now it sleeps.
-                    try await fixture.clock.waitForSleepers()
-                    let track = try await fixture.createTrack(replyURL: url)
-                    _ = try await fixture.store.cancel(
-                        userID: fixture.user.id, assetID: track.assetID, now: fixture.clock.date)
-                    dispatcher.wake()
-                    try await waitUntil("the woken dispatcher to deliver", timeout: .seconds(60)) {
-                        receiver.received.count == 1
-                    }
+            try await withSleepingDispatcher(fixture, receiver) { dispatcher, url in
+                let first = try await fixture.createTrack(replyURL: url, seed: 1)
+                _ = try await fixture.store.cancel(
+                    userID: fixture.user.id, assetID: first.assetID, now: fixture.clock.date)
+                dispatcher.wake()
+                try await waitUntil("the woken dispatcher to deliver", timeout: .seconds(60)) {
+                    receiver.received.count == 1
                 }
-                #expect(receiver.received.first?.json["fail_code"] as? String == "cancelled")
+                // Asleep again; a message written without a wake-up waits.
+                try await fixture.clock.waitForSleepers()
+                let second = try await fixture.createTrack(replyURL: url, seed: 2)
+                _ = try await fixture.store.cancel(
+                    userID: fixture.user.id, assetID: second.assetID, now: fixture.clock.date)
+                #expect(receiver.received.count == 1)
             }
+            // The graceful shutdown's last pass sent it.
+            #expect(receiver.received.map { $0.json["replyRef"] as? String } == ["ref-1", "ref-2"])
+            #expect(receiver.received.allSatisfy { $0.json["fail_code"] as? String == "cancelled" })
         }
     }
 
     @Test func workersWakeTheDispatcherSoCallbacksDoNotWaitForItsNextLook() async throws {
         try await withFixture { fixture in
             let receiver = CallbackReceiver()
-            try await receiver.serve { url in
-                // Asleep until woken: only the workers' wake-ups can deliver.
-                let dispatcher = Self.dispatcherAsleepUntilWoken(fixture)
-                try await withServiceGroup(dispatcher) { _ in
-                    try await fixture.clock.waitForSleepers()
-                    _ = try await fixture.createTrack(replyURL: url)
-                    try await fixture.pool(engine: FakeEngine(), wakeCallbacks: { dispatcher.wake() }).runOnce()
-                    try await waitUntil("GENERATING and COMPLETED to arrive", timeout: .seconds(60)) {
-                        receiver.received.count == 2
-                    }
+            try await withSleepingDispatcher(fixture, receiver) { dispatcher, url in
+                _ = try await fixture.createTrack(replyURL: url)
+                try await fixture.pool(engine: FakeEngine(), wakeCallbacks: { dispatcher.wake() }).runOnce()
+                try await waitUntil("GENERATING and COMPLETED to arrive", timeout: .seconds(60)) {
+                    receiver.received.count == 2
                 }
-                #expect(receiver.received.map { $0.json["audio_status_name"] as? String } == ["GENERATING", "COMPLETED"])
             }
+            #expect(receiver.received.map { $0.json["audio_status_name"] as? String } == ["GENERATING", "COMPLETED"])
         }
     }
 

@@ -48,9 +48,7 @@ import TunesmithCore
             let engine = FakeEngine(.blockUntilReleased)
             let pool = fixture.pool(engine: engine)
 
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pool.runOnce() }
-                await engine.waitUntilStarted()
+            try await whileGenerating(pool, engine) {
                 try await fixture.clock.waitForSleepers()
                 // The engine reported 42 %, but only a heartbeat stores it, and none ran yet.
                 #expect(try await fixture.track(track.assetID)?.progress == 0)
@@ -59,7 +57,6 @@ import TunesmithCore
                 #expect(try await fixture.track(track.assetID)?.status == .generating)
                 #expect(pool.runningAssetIDs == [track.assetID])
                 engine.release()
-                try await group.waitForAll()
             }
             #expect(try await fixture.track(track.assetID)?.progress == 100)
             #expect(pool.runningAssetIDs.isEmpty)
@@ -73,9 +70,7 @@ import TunesmithCore
             let pool = fixture.pool(engine: engine)
             let outbox = { try await fixture.store.dueCallbacks(now: .distantFuture, limit: 100) }
 
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pool.runOnce() }
-                await engine.waitUntilStarted()
+            try await whileGenerating(pool, engine) {
                 // Heartbeats 1 to 4 s after the GENERATING callback: progress is stored, but no progress callback.
                 for _ in 1...4 { try await fixture.heartbeat(track.assetID) }
                 #expect(try await fixture.track(track.assetID)?.progress == 42)
@@ -85,7 +80,6 @@ import TunesmithCore
                 #expect(try await outbox().map(\.snapshot.progress) == [0, 42])
                 #expect(try await outbox().last?.isFinal == false)
                 engine.release()
-                try await group.waitForAll()
             }
             #expect(try await outbox().last?.snapshot.status == .completed)
         }
@@ -138,16 +132,13 @@ import TunesmithCore
             let engine = FakeEngine(.blockUntilCancelled)
             let pool = fixture.pool(engine: engine)
 
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pool.runOnce() }
-                await engine.waitUntilStarted()
+            try await whileGenerating(pool, engine) {
                 #expect(
                     try await fixture.store.cancel(
                         userID: fixture.user.id, assetID: track.assetID, now: fixture.clock.date) != nil)
                 await pool.cancelRunning(assetID: track.assetID)
                 // The clock never moves in this test, so no heartbeat runs: only cancelRunning can stop the engine.
                 try await waitUntil("cancelRunning to stop the engine", timeout: .seconds(60)) { engine.wasCancelled }
-                try await group.waitForAll()
             }
 
             let failed = try #require(try await fixture.track(track.assetID))
@@ -164,9 +155,7 @@ import TunesmithCore
             let engine = FakeEngine(.blockUntilCancelled)
             let pool = fixture.pool(engine: engine)
 
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pool.runOnce() }
-                await engine.waitUntilStarted()
+            try await whileGenerating(pool, engine) {
                 // Only the store is told, as when the DELETE reached another API process.
                 _ = try await fixture.store.cancel(
                     userID: fixture.user.id, assetID: track.assetID, now: fixture.clock.date)
@@ -175,7 +164,6 @@ import TunesmithCore
                 // The next heartbeat finds the job no longer owned and stops the engine.
                 fixture.clock.advance(by: Fixture.heartbeat)
                 try await waitUntil("the heartbeat to stop the engine", timeout: .seconds(60)) { engine.wasCancelled }
-                try await group.waitForAll()
             }
             let failed = try #require(try await fixture.track(track.assetID))
             #expect(failed.failCode == "cancelled")
@@ -279,14 +267,7 @@ import TunesmithCore
             for restart in 1...4 {
                 let engine = FakeEngine(.blockUntilCancelled)
                 let pool = fixture.pool(engine: engine)
-                try await withServiceGroup(pool) { group in
-                    await engine.waitUntilStarted()
-                    await group.triggerGracefulShutdown()
-                    // The running job's heartbeat and the drain watch both sleep; then the drain time runs out.
-                    try await fixture.clock.waitForSleepers(2)
-                    fixture.clock.advance(by: Fixture.drainTimeout)
-                    try await waitUntil("the drain time to stop the job", timeout: .seconds(60)) { engine.wasCancelled }
-                }
+                try await shutDownPastTheDrainTime(pool, engine, fixture)
                 let released = try #require(try await fixture.track(track.assetID))
                 #expect(released.status == .queued, "restart \(restart)")
                 #expect(released.attempts == 0, "restart \(restart)")
@@ -306,21 +287,43 @@ import TunesmithCore
             let engine = FakeEngine(.blockUntilCancelled)
             let pool = fixture.pool(engine: engine)
 
-            try await withServiceGroup(pool) { group in
-                await engine.waitUntilStarted()
-                await group.triggerGracefulShutdown()
-                // A second short of the drain time the job still runs; at the drain time it is stopped.
-                try await fixture.clock.waitForSleepers(2)
-                fixture.clock.advance(by: Fixture.drainTimeout - .seconds(1))
+            try await shutDownPastTheDrainTime(pool, engine, fixture) {
+                // A second short of the drain time the job still runs.
                 #expect(pool.runningAssetIDs == [track.assetID])
                 #expect(!engine.wasCancelled)
-                fixture.clock.advance(by: .seconds(1))
-                try await waitUntil("the drain time to stop the job", timeout: .seconds(60)) { engine.wasCancelled }
             }
             let released = try #require(try await fixture.track(track.assetID))
             #expect(released.status == .queued)
             #expect(released.leaseOwner == nil)
             #expect(try await fixture.account()?.credits == Fixture.startingCredits - Fixture.cost)
+        }
+    }
+
+    /// Runs `pool` until its job started, shuts it down gracefully and moves the clock past the drain time
+    /// (`aSecondBefore` runs a second short of it); returns once the drain time stopped the job and the pool ended.
+    func shutDownPastTheDrainTime(
+        _ pool: WorkerPool, _ engine: FakeEngine, _ fixture: Fixture, aSecondBefore: () -> Void = {}
+    ) async throws {
+        try await withServiceGroup(pool) { group in
+            await engine.waitUntilStarted()
+            await group.triggerGracefulShutdown()
+            // The running job's heartbeat and the drain watch both sleep on the clock.
+            try await fixture.clock.waitForSleepers(2)
+            fixture.clock.advance(by: Fixture.drainTimeout - .seconds(1))
+            aSecondBefore()
+            fixture.clock.advance(by: .seconds(1))
+            try await waitUntil("the drain time to stop the job", timeout: .seconds(60)) { engine.wasCancelled }
+        }
+    }
+
+    /// Runs `pool.runOnce()` beside `body`, which starts once the engine has entered `generate`; returns when
+    /// both have ended.
+    func whileGenerating(_ pool: WorkerPool, _ engine: FakeEngine, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.runOnce() }
+            await engine.waitUntilStarted()
+            try await body()
+            try await group.waitForAll()
         }
     }
 }
