@@ -26,7 +26,18 @@ let package = Package(
     targets: [
         // MARK: Music: pure values, composing, rendering
         .target(name: "MusicTheory", swiftSettings: strict),
-        .target(name: "Composer", dependencies: ["MusicTheory", "ImageAnalysis"], swiftSettings: strict),
+        // Seeded random streams (SplitMix64): the same seed gives the same song on every platform.
+        .target(name: "SeededRandom", swiftSettings: strict),
+        // What a reference image looks like, as plain values (no decoders): read by the brief, made by ImageAnalysis.
+        .target(name: "ImageFeatureValues", swiftSettings: strict),
+        // Prompt understanding: a prompt (+ image features) read into a `Brief` (genre, mood, tempo, key, band, voice).
+        .target(name: "SongBrief", dependencies: ["MusicTheory", "SeededRandom", "ImageFeatureValues"], swiftSettings: strict),
+        // Words to sing: the pronouncing dictionary, user lyrics parsed, lyrics written from a brief.
+        .target(name: "SongLyrics", dependencies: ["MusicTheory", "SeededRandom", "SongBrief"], swiftSettings: strict),
+        // The music: a brief (+ lyrics) composed into a `Score` (form, harmony, melody, arrangement) and performed.
+        .target(
+            name: "Composer", dependencies: ["MusicTheory", "SeededRandom", "SongBrief", "SongLyrics"],
+            swiftSettings: strict),
         .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
@@ -36,7 +47,7 @@ let package = Package(
         // Reference images: decoding (stb_image, libwebp) and measuring (brightness, colour, hues, edges).
         .target(
             name: "ImageAnalysis",
-            dependencies: ["CStbImage", "CWebP"],
+            dependencies: ["CStbImage", "CWebP", "ImageFeatureValues"],
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
@@ -44,7 +55,7 @@ let package = Package(
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
+            dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
@@ -59,7 +70,10 @@ let package = Package(
         ),
         .target(
             name: "LocalEngine",
-            dependencies: ["TunesmithCore", "Composer", "AudioEngine", "ImageAnalysis"],
+            dependencies: [
+                "TunesmithCore", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "ImageFeatureValues",
+                "ImageAnalysis",
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -98,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,17 +121,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "TunesmithBench",
-            dependencies: ["Composer", "AudioEngine", "AudioAnalysis"],
+            dependencies: ["SongBrief", "Composer", "AudioEngine", "AudioAnalysis"],
             path: "Benchmarks/TunesmithBench",
             swiftSettings: strict
         ),
 
         // MARK: Tests
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
-        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
+        .testTarget(name: "SongBriefTests", dependencies: ["MusicTheory", "SongBrief", "ImageFeatureValues"]),
+        .testTarget(name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics"]),
+        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageFeatureValues", "ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
-            "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+            "MusicTheory", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine",
+            "TunesmithCore", "ImageFeatureValues", "ImageAnalysis",
         ]),
         .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
         .testTarget(name: "JobsTests", dependencies: [

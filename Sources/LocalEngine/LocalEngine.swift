@@ -1,6 +1,7 @@
 import AudioEngine
 import Composer
 import Foundation
+import SongLyrics
 import TunesmithCore
 
 /// The music the engine is about to render: the composed score, how it is played, and the words sung.

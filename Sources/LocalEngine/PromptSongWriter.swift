@@ -2,6 +2,9 @@ import AudioEngine
 import Composer
 import Foundation
 import ImageAnalysis
+import ImageFeatureValues
+import SongBrief
+import SongLyrics
 import TunesmithCore
 
 /// The standard song writer: the prompt parser decides the brief (moved by the reference images, if any), the

@@ -3,6 +3,7 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import SongBrief
 import TunesmithCore
 
 #if canImport(Glibc)

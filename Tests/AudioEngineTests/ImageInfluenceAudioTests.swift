@@ -1,9 +1,9 @@
 import AudioAnalysis
 import AudioEngine
-import Composer
 import Foundation
 import ImageAnalysis
 import LocalEngine
+import SongBrief
 import Testing
 import TunesmithCore
 

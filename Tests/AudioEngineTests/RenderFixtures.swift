@@ -2,6 +2,7 @@ import AudioEngine
 import Composer
 import Foundation
 import MusicTheory
+import SongBrief
 
 /// Hand-made songs for the audio tests, independent of the composer: a drum kit, a bass and a piano playing a
 /// I-vi-IV-V loop, plus helpers to turn a Score into a Performance the simple way.

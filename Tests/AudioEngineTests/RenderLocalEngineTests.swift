@@ -1,7 +1,7 @@
 import AudioEngine
-import Composer
 import Foundation
 import LocalEngine
+import SongLyrics
 import Synchronization
 import Testing
 import TunesmithCore

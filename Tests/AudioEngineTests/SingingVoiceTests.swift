@@ -2,6 +2,8 @@ import AudioAnalysis
 import AudioEngine
 import Composer
 import Foundation
+import SongBrief
+import SongLyrics
 import Testing
 
 /// Hand-built sung lines from real words (dictionary syllables and phonemes), independent of the vocal composer.

@@ -2,6 +2,8 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import SongBrief
+import SongLyrics
 import Testing
 import TunesmithCore
 

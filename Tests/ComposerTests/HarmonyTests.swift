@@ -1,6 +1,7 @@
-import Testing
 @testable import Composer
 import MusicTheory
+import SongBrief
+import Testing
 
 @Suite("Harmony")
 struct HarmonyTests {

@@ -1,8 +1,9 @@
+@testable import Composer
 import Foundation
 import MusicTheory
+import SongBrief
+import SongLyrics
 import Testing
-
-@testable import Composer
 
 /// Measures of a vocal line against the rules of setting words to a melody.
 enum VocalAnalysis {

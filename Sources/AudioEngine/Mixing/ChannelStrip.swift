@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import SongBrief
 
 /// The processing one part gets before it reaches the bus: high-pass, brightness tilt, compression where it
 /// helps, gain and pan, and a send to the shared reverb. Decided from the arranger's `PartMix` and the role.

@@ -1,5 +1,5 @@
 import CFluidSynth
-import Composer
+import SongBrief
 
 /// One FluidSynth synthesizer with the SoundFont loaded: the only place the C library is touched.
 ///

@@ -1,6 +1,6 @@
 import CEspeakNG
-import Composer
 import Foundation
+import SongBrief
 
 /// One phoneme of an utterance as espeak-ng reported it: its mnemonic and the sample where it starts.
 struct SpokenPhoneme: Sendable, Hashable {

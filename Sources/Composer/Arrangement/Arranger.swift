@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Turns the brief's instruments into the score's parts: each `InstrumentChoice` becomes a part that plays
 /// its role in the sections where that role belongs (leads rest in intros and breakdowns, pads and strings

@@ -1,4 +1,5 @@
 import MusicTheory
+import SeededRandom
 
 /// Writes the bass: roots on downbeats and chord changes, fifths and octaves between, approach notes into
 /// the next chord, in the genre's idiom (walking, funk, 808, disco octaves, one-drop ...). It plays the tonic

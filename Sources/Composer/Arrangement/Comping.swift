@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Chord parts: comping in the genre's rhythm (strums, skanks, stabs, Charleston, bossa ...), pads holding
 /// chords, arpeggios, string ostinatos and brass hits. Every chord is voiced by a `VoiceLeader`, so voicings

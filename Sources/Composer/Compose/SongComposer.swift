@@ -1,4 +1,6 @@
 import MusicTheory
+import SongBrief
+import SongLyrics
 
 /// Composes a song from a brief: form, then harmony, then the melody, then the arrangement around them.
 /// Pure and deterministic: the same brief (seed included) always gives the same score; every independent

@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// What every part writer needs to know about the song being composed: the brief, the genre's style, the
 /// form and the harmony, with helpers for musical time.

@@ -1,4 +1,6 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// Writes the lead melody. Each kind of section gets its own motif, stated and developed in 4-bar phrases
 /// that answer each other: an antecedent ends open (on the third or fifth), its consequent closes on the

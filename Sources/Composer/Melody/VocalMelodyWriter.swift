@@ -1,4 +1,7 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
+import SongLyrics
 
 /// Sets the lyrics to a melody for the voice. One syllable per note: each line's syllables are placed on the
 /// melody grid so that stressed syllables fall on beats (the downbeat and the middle of the bar first) and weak

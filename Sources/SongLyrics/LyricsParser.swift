@@ -1,4 +1,5 @@
 import Foundation
+import MusicTheory
 
 /// Reads lyrics as users write them: `[Verse 2]`-style section tags (any case, optional numbers, "x2"
 /// repeats), other square-bracket text never sung, `(parentheses)` for backing vocals, blank lines between

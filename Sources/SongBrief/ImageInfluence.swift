@@ -1,4 +1,4 @@
-import ImageAnalysis
+import ImageFeatureValues
 import MusicTheory
 
 /// What the reference images did to a brief, and what they saw: shown to the user as `image_influence` (in the

@@ -1,7 +1,6 @@
 import Foundation
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct PronunciationTests {
     let dictionary: PronouncingDictionary

@@ -1,4 +1,7 @@
 import Foundation
+import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// Lyrics the engine wrote: the title (the hook), the lyrics as sung, and the same as tagged text.
 public struct WrittenLyrics: Sendable, Hashable, Codable {

@@ -93,3 +93,16 @@ public enum Mood: String, Sendable, Hashable, Codable, CaseIterable {
     case upbeat, happy, sad, melancholic, dark, calm, chill, epic, romantic, aggressive, dreamy
     case energetic, peaceful, mysterious, nostalgic, uplifting, tense, playful, groovy, hopeful, angry, relaxed
 }
+
+/// Which singer performs the vocal part.
+public enum VoiceType: String, Sendable, Hashable, Codable, CaseIterable {
+    case female, male
+
+    /// The range (MIDI) the melody writer keeps the voice in: female about A3-E5, male about A2-E4.
+    public var range: ClosedRange<Int> {
+        switch self {
+        case .female: 57...76
+        case .male: 45...64
+        }
+    }
+}

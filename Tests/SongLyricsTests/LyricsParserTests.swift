@@ -1,6 +1,6 @@
+import MusicTheory
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct LyricsParserTests {
     let parser: LyricsParser

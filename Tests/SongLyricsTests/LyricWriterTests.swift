@@ -1,6 +1,6 @@
+import SongBrief
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct LyricWriterTests {
     let writer: LyricWriter
