@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -72,7 +73,7 @@ let package = Package(
             name: "LocalEngine",
             dependencies: [
                 "TunesmithCore", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "ImageFeatureValues",
-                "ImageAnalysis",
+                "ImageAnalysis", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -127,14 +128,18 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Fixtures the music test targets share (the pronouncing dictionary, loaded once). Never in a product.
+        .target(name: "MusicTestSupport", dependencies: ["SongLyrics"], path: "Tests/MusicTestSupport", swiftSettings: strict),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "SongBriefTests", dependencies: ["MusicTheory", "SongBrief", "ImageFeatureValues"]),
-        .testTarget(name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics"]),
-        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer"]),
+        .testTarget(name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "MusicTestSupport"]),
+        .testTarget(name: "ComposerTests", dependencies: [
+            "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "MusicTestSupport",
+        ]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageFeatureValues", "ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
             "MusicTheory", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine",
-            "TunesmithCore", "ImageFeatureValues", "ImageAnalysis",
+            "TunesmithCore", "ImageFeatureValues", "ImageAnalysis", "MusicTestSupport",
         ]),
         .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
         .testTarget(name: "JobsTests", dependencies: [

@@ -28,10 +28,6 @@ public struct LyricWriter: Sendable {
 
     public init(dictionary: PronouncingDictionary) { self.dictionary = dictionary }
 
-    public init() throws(PronouncingDictionaryError) {
-        self.init(dictionary: try PronouncingDictionary.shared)
-    }
-
     public func write(for brief: Brief) -> WrittenLyrics {
         var song = SongWriter(
             dictionary: dictionary, lexicon: LexiconBuilder(dictionary: dictionary).lexicon(for: brief),

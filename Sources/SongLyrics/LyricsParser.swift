@@ -11,11 +11,6 @@ public struct LyricsParser: Sendable {
         syllabifier = WordSyllabifier(dictionary: dictionary)
     }
 
-    /// A parser on the process-wide dictionary.
-    public init() throws(PronouncingDictionaryError) {
-        self.init(dictionary: try PronouncingDictionary.shared)
-    }
-
     public func parse(_ text: String) -> Lyrics {
         var blocks: [RawSection] = [RawSection(tag: nil)]
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {

@@ -91,7 +91,8 @@ struct GenerateCommand: AsyncParsableCommand {
         let request = GenerationRequest(
             model: .default, prompt: prompt, instrumental: instrumental, lyrics: lyricsText, images: [], seed: seed,
             maxSeconds: maxSeconds)
-        let writer = PromptSongWriter(voice: chosenVoice)
+        let writer = PromptSongWriter(
+            dictionary: PronouncingDictionaryLoader(environment: ProcessInfo.processInfo.environment), voice: chosenVoice)
         let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil, stems: stems != nil)
         let renderer = SongRenderer(soundFont: soundFont)
         let bar = ProgressBar(interactive: isatty(STDERR_FILENO) == 1)

@@ -1,6 +1,8 @@
 import AudioEngine
 import Composer
 import Foundation
+import LocalEngine
+import MusicTestSupport
 import MusicTheory
 import SongBrief
 
@@ -96,5 +98,12 @@ enum TestSignal {
             buffer.right[frame] = level * burst * (0.6 * tone + 0.8 * noise())
         }
         return buffer
+    }
+}
+
+extension PromptSongWriter {
+    /// The standard song writer on the tests' shared pronouncing dictionary.
+    static func onTestDictionary() throws -> PromptSongWriter {
+        PromptSongWriter(dictionary: PronouncingDictionaryLoader(try TestDictionary.load()))
     }
 }

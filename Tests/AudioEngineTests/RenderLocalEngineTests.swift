@@ -33,6 +33,17 @@ struct RenderLocalEngineTests {
         #expect(MP3Frames(try #require(song.media[.mp3])).count > 150)
     }
 
+    @Test func theSongWritersDictionaryIsReadOnceFromTheCopyTheEnvironmentNames() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lex-\(UUID().uuidString).out")
+        try #"("sky" nil (((s k ay) 1)))"#.write(to: url, atomically: true, encoding: .utf8)
+        let loader = PronouncingDictionaryLoader(environment: [PronouncingDictionary.environmentVariable: url.path])
+        let first = try loader.dictionary()
+        #expect(first.path == url.path && first.count == 1)
+        try FileManager.default.removeItem(at: url)
+        // Kept, not read again: the file is gone.
+        #expect(try loader.dictionary().lookup("sky")?.phonemes == ["s", "k", "ay"])
+    }
+
     @Test func taskCancellationStopsTheRender() async throws {
         let engine = LocalEngine(writer: FixedSongWriter(bars: 64), renderer: TestSong.renderer())
         // The task is cancelled from the progress callback itself, so how fast the test's own task gets

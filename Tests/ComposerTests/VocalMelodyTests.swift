@@ -1,5 +1,6 @@
 @testable import Composer
 import Foundation
+import MusicTestSupport
 import MusicTheory
 import SongBrief
 import SongLyrics
@@ -90,7 +91,7 @@ enum VocalAnalysis {
     let parser: LyricsParser
 
     init() throws {
-        dictionary = try PronouncingDictionary.shared
+        dictionary = try TestDictionary.load()
         parser = LyricsParser(dictionary: dictionary)
     }
 
