@@ -52,16 +52,21 @@ let package = Package(
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // The one Swift owner of libebur128 state: loudness and peaks per EBU R128, for mastering and for analysis.
+        .target(name: "LoudnessMetering", dependencies: ["CEbur128"], swiftSettings: strict),
         // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
+            dependencies: [
+                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering", "CFluidSynth", "CLame", "CEspeakNG",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Measures rendered audio (tempo, key, loudness, silence); used by the tests and the benchmark.
-        .target(name: "AudioAnalysis", dependencies: ["CAubio", "CEbur128"], swiftSettings: strict),
+        .target(name: "AudioAnalysis", dependencies: ["CAubio", "LoudnessMetering"], swiftSettings: strict),
 
         // MARK: Service: domain, storage, jobs, HTTP
         .target(
