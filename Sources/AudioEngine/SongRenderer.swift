@@ -159,10 +159,6 @@ public struct SongRenderer: Sendable {
             group.wait()
             throw error
         }
-        defer {
-            dry.bus.deallocate()
-            for stem in dry.stems { stem.deallocate() }
-        }
         group.wait()
         if isCancelled() { throw CancellationError() }
         var ducking: [Float]?

@@ -20,13 +20,12 @@ struct BandRenderer {
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) throws -> StereoBuffer {
         let dry = try renderDry(performance, sampleRate: sampleRate, stems: false, progress: progress, isCancelled: isCancelled)
-        defer { dry.bus.deallocate() }
         return finish(dry.bus, sampleRate: sampleRate)
     }
 
     /// The band before the shared reverb: every part through its channel strip, summed into one bus (dry
     /// stereo plus the mono reverb send), and, when `stems` is set, each part's strip output on its own (the
-    /// same samples that went into the bus). The caller owns the bus and must `deallocate` it.
+    /// same samples that went into the bus).
     func renderDry(
         _ performance: Performance, sampleRate: Int, stems: Bool,
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
@@ -40,11 +39,7 @@ struct BandRenderer {
         let parts = performance.parts
         let lanes = Self.lanes(for: parts)
         let buses = lanes.map { _ in MixBus(frames: frames) }
-        var handedOver = false
-        defer { for bus in buses.dropFirst(handedOver ? 1 : 0) { bus.deallocate() } }
         let stemBuffers = stems ? parts.map { _ in StemBuffer(frames: frames) } : []
-        var stemsHandedOver = false
-        defer { if !stemsHandedOver { for stem in stemBuffers { stem.deallocate() } } }
 
         let workerCount = max(1, min(workers, lanes.count))
         let failure = FirstError()
@@ -73,8 +68,6 @@ struct BandRenderer {
 
         let bus = buses[0]
         for other in buses.dropFirst() { bus.add(other) }
-        handedOver = true
-        stemsHandedOver = true
         return (bus, stemBuffers)
     }
 
