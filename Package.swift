@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

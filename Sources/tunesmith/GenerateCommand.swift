@@ -3,6 +3,7 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import NIOConcurrencyHelpers
 import SongBrief
 import TunesmithCore
 
@@ -178,16 +179,16 @@ struct GenerateCommand: AsyncParsableCommand {
 }
 
 /// Progress on stderr: a redrawn bar on a terminal, a line per 10 % otherwise (logs, pipes).
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let interactive: Bool
-    private let lock = NSLock()
-    private var lastShown = -1
+    /// The last percentage shown; its lock also keeps lines from two threads apart.
+    private let lastShown = NIOLockedValueBox(-1)
 
     init(interactive: Bool) { self.interactive = interactive }
 
     func update(_ fraction: Double, stage: String) {
         let percent = Int((min(1, max(0, fraction)) * 100).rounded(.down))
-        lock.withLock {
+        lastShown.withLockedValue { lastShown in
             if interactive {
                 guard percent != lastShown else { return }
                 let width = 30, filled = percent * width / 100
@@ -202,7 +203,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func finish() {
-        if interactive { lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        if interactive { lastShown.withLockedValue { _ in FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
     }
 }
 

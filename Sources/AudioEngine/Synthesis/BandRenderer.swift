@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Renders every part of a Performance with FluidSynth and mixes it: one synthesizer per part, parts
 /// balanced across two lanes by estimated cost (so the two cores finish together), each part rendered in chunks
@@ -160,10 +161,13 @@ struct BandRenderer {
 }
 
 /// Sums progress from worker threads and reports it in steps of at least 0.5 %.
-final class ProgressTracker: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
-    private var lastReported = -1.0
+final class ProgressTracker: Sendable {
+    private struct Sum {
+        var done = 0
+        var lastReported = -1.0
+    }
+
+    private let sum = NIOLockedValueBox(Sum())
     private let total: Int
     private let report: @Sendable (Double) -> Void
 
@@ -174,13 +178,12 @@ final class ProgressTracker: @unchecked Sendable {
 
     func advance(by amount: Int) {
         // Reported under the lock so that reports from the two workers arrive in increasing order.
-        lock.withLock {
-            done += amount
-            let fraction = min(1, Double(done) / Double(total))
-            guard fraction - lastReported >= 0.005 || fraction == 1 && lastReported < 1 else { return }
-            lastReported = fraction
+        sum.withLockedValue { sum in
+            sum.done += amount
+            let fraction = min(1, Double(sum.done) / Double(total))
+            guard fraction - sum.lastReported >= 0.005 || fraction == 1 && sum.lastReported < 1 else { return }
+            sum.lastReported = fraction
             report(fraction)
         }
     }
-
 }
