@@ -17,7 +17,7 @@ public struct Brief: Sendable, Hashable, Codable {
     public var brightness: Double
     /// 0 (gentle) ... 1 (driving): velocities, drum intensity.
     public var energy: Double
-    /// Semitone shift of the lead/comping register relative to the genre's default (-12 ... +12).
+    /// Semitone shift of the lead/comping register relative to the genre's default (at most an octave either way).
     public var registerShift: Int
     /// The arrangement: which instruments play, in which role.
     public var instruments: [InstrumentChoice]
@@ -44,6 +44,9 @@ public struct Brief: Sendable, Hashable, Codable {
     /// The longest the song may last (the model's limit), in seconds; when lyrics decide the form, it may not
     /// grow past this. nil: no limit beyond the composer's own (15 minutes).
     public var maxSeconds: Double? = nil
+
+    /// The largest `registerShift` either way: an octave.
+    public static let maxRegisterShift = Interval.octave.semitones
 
     public init(
         prompt: String, genre: Genre, moods: [Mood], bpm: Int, key: Key, meter: Meter,

@@ -210,7 +210,7 @@ extension PromptParser {
             brief.brightness = tone
         }
         if !stated.contains(.register) {
-            let shifted = min(12, max(-12, brief.registerShift + ImageMapping.registerShift(for: images)))
+            let shifted = min(Brief.maxRegisterShift, max(-Brief.maxRegisterShift, brief.registerShift + ImageMapping.registerShift(for: images)))
             influence.registerShift = shifted - brief.registerShift
             brief.registerShift = shifted
         }

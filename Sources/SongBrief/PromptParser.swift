@@ -48,7 +48,7 @@ public struct PromptParser: Sendable {
             density: Self.nudged(profile.density, by: nudges.map(\.density)),
             brightness: Self.nudged(profile.brightness, by: nudges.map(\.brightness)),
             energy: Self.nudged(profile.energy, by: nudges.map(\.energy)),
-            registerShift: min(12, max(-12, nudges.reduce(0) { $0 + $1.registerShift })),
+            registerShift: min(Brief.maxRegisterShift, max(-Brief.maxRegisterShift, nudges.reduce(0) { $0 + $1.registerShift })),
             instruments: instruments,
             requestedInstruments: requested,
             targetSeconds: length.seconds,

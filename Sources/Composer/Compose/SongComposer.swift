@@ -49,7 +49,7 @@ public struct SongComposer {
         brief.density = unit(brief.density, 0.5)
         brief.energy = unit(brief.energy, 0.5)
         brief.brightness = unit(brief.brightness, 0.5)
-        brief.registerShift = min(max(brief.registerShift, -12), 12)
+        brief.registerShift = min(max(brief.registerShift, -Brief.maxRegisterShift), Brief.maxRegisterShift)
         brief.targetSeconds = brief.targetSeconds.isFinite ? min(max(brief.targetSeconds, 10), 900) : 180
         return brief
     }
