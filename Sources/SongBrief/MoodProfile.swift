@@ -34,124 +34,173 @@ public struct MoodProfile: Sendable, Hashable {
     /// The genre this mood suggests when the prompt names none (calm -> ambient, romantic -> R&B ...).
     public var suggestedGenre: Genre?
 
+    /// The mood's profile: one of the catalogue's values below.
     public static func profile(for mood: Mood) -> MoodProfile {
         switch mood {
-        case .upbeat:
-            MoodProfile(mood, ["upbeat", "up beat", "peppy", "bouncy", "feel good", "feelgood", "sunny"], .major,
-                        MusicalNudge(tempoLean: 0.6, density: 0.1, brightness: 0.15, energy: 0.2, registerShift: 2))
-        case .happy:
-            MoodProfile(mood, ["happy", "joyful", "joyous", "cheerful", "cheery", "glad", "jolly", "fun", "joy",
-                               "carefree", "delighted", "summery"], .major,
-                        MusicalNudge(tempoLean: 0.35, density: 0.05, brightness: 0.2, energy: 0.15, registerShift: 2))
-        case .sad:
-            MoodProfile(mood, ["sad", "sadness", "sorrow", "sorrowful", "heartbroken", "heartbreak", "tearful",
-                               "mournful", "grief", "grieving", "lonely", "loneliness", "somber", "sombre",
-                               "depressing", "depressed", "crying", "tears", "gloomy", "tragic", "breakup"], .minor,
-                        MusicalNudge(tempoLean: -0.5, density: -0.15, brightness: -0.2, energy: -0.25,
-                                     registerShift: -2))
-        case .melancholic:
-            MoodProfile(mood, ["melancholic", "melancholy", "melancholia", "wistful", "bittersweet", "longing",
-                               "pensive", "reflective", "yearning", "rainy"], .minor,
-                        MusicalNudge(tempoLean: -0.35, density: -0.1, brightness: -0.15, energy: -0.2,
-                                     registerShift: -1))
-        case .dark:
-            MoodProfile(mood, ["dark", "darker", "sinister", "ominous", "brooding", "evil", "menacing", "spooky",
-                               "creepy", "eerie", "haunting", "haunted", "horror", "gothic", "shadowy", "grim"],
-                        .minor,
-                        MusicalNudge(tempoLean: -0.1, density: 0, brightness: -0.3, energy: 0.05, registerShift: -5))
-        case .calm:
-            MoodProfile(mood, ["calm", "calming", "serene", "tranquil", "soothing", "quiet", "gentle", "low energy"],
-                        .neutral,
-                        MusicalNudge(tempoLean: -0.45, density: -0.2, brightness: -0.05, energy: -0.3),
-                        suggests: .ambient)
-        case .chill:
-            MoodProfile(mood, ["chill", "chilled", "chilling", "laid back", "laidback", "easygoing",
-                               "easy going", "lazy", "cozy", "cosy", "mellow", "vibey"], .neutral,
-                        MusicalNudge(tempoLean: -0.3, density: -0.1, brightness: -0.1, energy: -0.2),
-                        suggests: .lofi)
-        case .epic:
-            MoodProfile(mood, ["epic", "grand", "heroic", "majestic", "triumphant", "massive", "huge", "anthemic",
-                               "monumental", "legendary", "battle", "victorious"], .neutral,
-                        MusicalNudge(tempoLean: 0.1, density: 0.25, brightness: 0.05, energy: 0.3),
-                        suggests: .orchestral)
-        case .romantic:
-            MoodProfile(mood, ["romantic", "romance", "love", "loving", "tender", "sensual", "sexy", "intimate",
-                               "passionate", "sweet", "love song"], .neutral,
-                        MusicalNudge(tempoLean: -0.3, density: -0.05, brightness: 0, energy: -0.15),
-                        suggests: .rnb)
-        case .aggressive:
-            MoodProfile(mood, ["aggressive", "fierce", "brutal", "violent", "savage", "hard hitting", "relentless",
-                               "ferocious"], .minor,
-                        MusicalNudge(tempoLean: 0.6, density: 0.2, brightness: 0.1, energy: 0.4),
-                        suggests: .metal)
-        case .dreamy:
-            MoodProfile(mood, ["dreamy", "dreamlike", "dream like", "ethereal", "floaty", "floating", "hazy",
-                               "airy", "spacey", "spacy", "otherworldly", "celestial", "atmospheric"], .neutral,
-                        MusicalNudge(tempoLean: -0.3, density: -0.15, brightness: 0.05, energy: -0.2,
-                                     registerShift: 5),
-                        suggests: .ambient)
-        case .energetic:
-            MoodProfile(mood, ["energetic", "high energy", "energy", "lively", "driving", "pumping", "hype",
-                               "hyped", "dynamic", "vibrant", "exciting", "adrenaline", "explosive"], .neutral,
-                        MusicalNudge(tempoLean: 0.6, density: 0.15, brightness: 0.1, energy: 0.35, registerShift: 1))
-        case .peaceful:
-            MoodProfile(mood, ["peaceful", "peace", "meditative", "restful", "sleep", "sleepy", "lullaby", "zen",
-                               "healing", "harmonious"], .neutral,
-                        MusicalNudge(tempoLean: -0.6, density: -0.25, brightness: -0.05, energy: -0.4),
-                        suggests: .ambient)
-        case .mysterious:
-            MoodProfile(mood, ["mysterious", "mystery", "mystical", "enigmatic", "magical", "arcane",
-                               "cryptic", "curious"], .minor,
-                        MusicalNudge(tempoLean: -0.15, density: -0.1, brightness: -0.1, energy: -0.1,
-                                     registerShift: -1),
-                        suggests: .orchestral)
-        case .nostalgic:
-            MoodProfile(mood, ["nostalgic", "nostalgia", "reminiscent", "memories", "memory", "throwback",
-                               "vintage", "old times", "childhood"], .neutral,
-                        MusicalNudge(tempoLean: -0.15, density: -0.05, brightness: -0.1, energy: -0.05),
-                        suggests: .synthwave)
-        case .uplifting:
-            MoodProfile(mood, ["uplifting", "inspiring", "inspirational", "motivational", "motivating",
-                               "euphoric", "soaring", "optimistic", "positive", "empowering", "triumph"], .major,
-                        MusicalNudge(tempoLean: 0.3, density: 0.1, brightness: 0.2, energy: 0.2, registerShift: 2))
-        case .tense:
-            MoodProfile(mood, ["tense", "tension", "suspense", "suspenseful", "anxious", "nervous", "urgent",
-                               "thriller", "unsettling", "edgy", "chase", "dramatic"], .minor,
-                        MusicalNudge(tempoLean: 0.2, density: 0.1, brightness: -0.1, energy: 0.15, registerShift: -2),
-                        suggests: .orchestral)
-        case .playful:
-            MoodProfile(mood, ["playful", "quirky", "whimsical", "silly", "cute", "goofy", "cartoon", "childlike",
-                               "cheeky", "mischievous", "kids"], .major,
-                        MusicalNudge(tempoLean: 0.3, density: 0, brightness: 0.2, energy: 0.1, registerShift: 4))
-        case .groovy:
-            MoodProfile(mood, ["groovy", "grooving", "groove", "funky", "danceable", "swaggy", "bouncing"],
-                        .neutral,
-                        MusicalNudge(tempoLean: 0.1, density: 0.1, brightness: 0.05, energy: 0.1),
-                        suggests: .funk)
-        case .hopeful:
-            MoodProfile(mood, ["hopeful", "hope", "hoping", "brighter days", "new beginning", "new beginnings",
-                               "promising"], .major,
-                        MusicalNudge(tempoLean: 0.1, density: 0, brightness: 0.15, energy: 0.05, registerShift: 1))
-        case .angry:
-            MoodProfile(mood, ["angry", "anger", "rage", "raging", "furious", "fury", "mad", "hateful", "rebellious",
-                               "wrath"], .minor,
-                        MusicalNudge(tempoLean: 0.5, density: 0.2, brightness: 0.05, energy: 0.45),
-                        suggests: .metal)
-        case .relaxed:
-            MoodProfile(mood, ["relaxed", "relaxing", "relax", "relaxation", "easy listening", "unwind",
-                               "unwinding", "soft and easy", "comfortable", "sunday morning"], .neutral,
-                        MusicalNudge(tempoLean: -0.35, density: -0.15, brightness: -0.05, energy: -0.3),
-                        suggests: .lofi)
+        case .upbeat: .upbeat
+        case .happy: .happy
+        case .sad: .sad
+        case .melancholic: .melancholic
+        case .dark: .dark
+        case .calm: .calm
+        case .chill: .chill
+        case .epic: .epic
+        case .romantic: .romantic
+        case .aggressive: .aggressive
+        case .dreamy: .dreamy
+        case .energetic: .energetic
+        case .peaceful: .peaceful
+        case .mysterious: .mysterious
+        case .nostalgic: .nostalgic
+        case .uplifting: .uplifting
+        case .tense: .tense
+        case .playful: .playful
+        case .groovy: .groovy
+        case .hopeful: .hopeful
+        case .angry: .angry
+        case .relaxed: .relaxed
         }
     }
 
-    private init(_ mood: Mood, _ words: [String], _ lean: TonalLean, _ nudge: MusicalNudge, suggests: Genre? = nil) {
+    private init(_ mood: Mood, lean: TonalLean, words: [String], nudge: MusicalNudge, suggests: Genre? = nil) {
         self.mood = mood
         self.words = words
         self.lean = lean
         self.nudge = nudge
         self.suggestedGenre = suggests
     }
+}
+
+/// The catalogue: the words of each mood and what it does to the music.
+extension MoodProfile {
+    public static let upbeat = MoodProfile(
+        .upbeat, lean: .major,
+        words: ["upbeat", "up beat", "peppy", "bouncy", "feel good", "feelgood", "sunny"],
+        nudge: MusicalNudge(tempoLean: 0.6, density: 0.1, brightness: 0.15, energy: 0.2, registerShift: 2))
+
+    public static let happy = MoodProfile(
+        .happy, lean: .major,
+        words: ["happy", "joyful", "joyous", "cheerful", "cheery", "glad", "jolly", "fun", "joy", "carefree",
+            "delighted", "summery"],
+        nudge: MusicalNudge(tempoLean: 0.35, density: 0.05, brightness: 0.2, energy: 0.15, registerShift: 2))
+
+    public static let sad = MoodProfile(
+        .sad, lean: .minor,
+        words: ["sad", "sadness", "sorrow", "sorrowful", "heartbroken", "heartbreak", "tearful", "mournful",
+            "grief", "grieving", "lonely", "loneliness", "somber", "sombre", "depressing", "depressed", "crying",
+            "tears", "gloomy", "tragic", "breakup"],
+        nudge: MusicalNudge(tempoLean: -0.5, density: -0.15, brightness: -0.2, energy: -0.25, registerShift: -2))
+
+    public static let melancholic = MoodProfile(
+        .melancholic, lean: .minor,
+        words: ["melancholic", "melancholy", "melancholia", "wistful", "bittersweet", "longing", "pensive",
+            "reflective", "yearning", "rainy"],
+        nudge: MusicalNudge(tempoLean: -0.35, density: -0.1, brightness: -0.15, energy: -0.2, registerShift: -1))
+
+    public static let dark = MoodProfile(
+        .dark, lean: .minor,
+        words: ["dark", "darker", "sinister", "ominous", "brooding", "evil", "menacing", "spooky", "creepy",
+            "eerie", "haunting", "haunted", "horror", "gothic", "shadowy", "grim"],
+        nudge: MusicalNudge(tempoLean: -0.1, density: 0, brightness: -0.3, energy: 0.05, registerShift: -5))
+
+    public static let calm = MoodProfile(
+        .calm, lean: .neutral,
+        words: ["calm", "calming", "serene", "tranquil", "soothing", "quiet", "gentle", "low energy"],
+        nudge: MusicalNudge(tempoLean: -0.45, density: -0.2, brightness: -0.05, energy: -0.3), suggests: .ambient)
+
+    public static let chill = MoodProfile(
+        .chill, lean: .neutral,
+        words: ["chill", "chilled", "chilling", "laid back", "laidback", "easygoing", "easy going", "lazy", "cozy",
+            "cosy", "mellow", "vibey"],
+        nudge: MusicalNudge(tempoLean: -0.3, density: -0.1, brightness: -0.1, energy: -0.2), suggests: .lofi)
+
+    public static let epic = MoodProfile(
+        .epic, lean: .neutral,
+        words: ["epic", "grand", "heroic", "majestic", "triumphant", "massive", "huge", "anthemic", "monumental",
+            "legendary", "battle", "victorious"],
+        nudge: MusicalNudge(tempoLean: 0.1, density: 0.25, brightness: 0.05, energy: 0.3), suggests: .orchestral)
+
+    public static let romantic = MoodProfile(
+        .romantic, lean: .neutral,
+        words: ["romantic", "romance", "love", "loving", "tender", "sensual", "sexy", "intimate", "passionate",
+            "sweet", "love song"],
+        nudge: MusicalNudge(tempoLean: -0.3, density: -0.05, brightness: 0, energy: -0.15), suggests: .rnb)
+
+    public static let aggressive = MoodProfile(
+        .aggressive, lean: .minor,
+        words: ["aggressive", "fierce", "brutal", "violent", "savage", "hard hitting", "relentless", "ferocious"],
+        nudge: MusicalNudge(tempoLean: 0.6, density: 0.2, brightness: 0.1, energy: 0.4), suggests: .metal)
+
+    public static let dreamy = MoodProfile(
+        .dreamy, lean: .neutral,
+        words: ["dreamy", "dreamlike", "dream like", "ethereal", "floaty", "floating", "hazy", "airy", "spacey",
+            "spacy", "otherworldly", "celestial", "atmospheric"],
+        nudge: MusicalNudge(tempoLean: -0.3, density: -0.15, brightness: 0.05, energy: -0.2, registerShift: 5),
+        suggests: .ambient)
+
+    public static let energetic = MoodProfile(
+        .energetic, lean: .neutral,
+        words: ["energetic", "high energy", "energy", "lively", "driving", "pumping", "hype", "hyped", "dynamic",
+            "vibrant", "exciting", "adrenaline", "explosive"],
+        nudge: MusicalNudge(tempoLean: 0.6, density: 0.15, brightness: 0.1, energy: 0.35, registerShift: 1))
+
+    public static let peaceful = MoodProfile(
+        .peaceful, lean: .neutral,
+        words: ["peaceful", "peace", "meditative", "restful", "sleep", "sleepy", "lullaby", "zen", "healing",
+            "harmonious"],
+        nudge: MusicalNudge(tempoLean: -0.6, density: -0.25, brightness: -0.05, energy: -0.4), suggests: .ambient)
+
+    public static let mysterious = MoodProfile(
+        .mysterious, lean: .minor,
+        words: ["mysterious", "mystery", "mystical", "enigmatic", "magical", "arcane", "cryptic", "curious"],
+        nudge: MusicalNudge(tempoLean: -0.15, density: -0.1, brightness: -0.1, energy: -0.1, registerShift: -1),
+        suggests: .orchestral)
+
+    public static let nostalgic = MoodProfile(
+        .nostalgic, lean: .neutral,
+        words: ["nostalgic", "nostalgia", "reminiscent", "memories", "memory", "throwback", "vintage", "old times",
+            "childhood"],
+        nudge: MusicalNudge(tempoLean: -0.15, density: -0.05, brightness: -0.1, energy: -0.05), suggests: .synthwave)
+
+    public static let uplifting = MoodProfile(
+        .uplifting, lean: .major,
+        words: ["uplifting", "inspiring", "inspirational", "motivational", "motivating", "euphoric", "soaring",
+            "optimistic", "positive", "empowering", "triumph"],
+        nudge: MusicalNudge(tempoLean: 0.3, density: 0.1, brightness: 0.2, energy: 0.2, registerShift: 2))
+
+    public static let tense = MoodProfile(
+        .tense, lean: .minor,
+        words: ["tense", "tension", "suspense", "suspenseful", "anxious", "nervous", "urgent", "thriller",
+            "unsettling", "edgy", "chase", "dramatic"],
+        nudge: MusicalNudge(tempoLean: 0.2, density: 0.1, brightness: -0.1, energy: 0.15, registerShift: -2),
+        suggests: .orchestral)
+
+    public static let playful = MoodProfile(
+        .playful, lean: .major,
+        words: ["playful", "quirky", "whimsical", "silly", "cute", "goofy", "cartoon", "childlike", "cheeky",
+            "mischievous", "kids"],
+        nudge: MusicalNudge(tempoLean: 0.3, density: 0, brightness: 0.2, energy: 0.1, registerShift: 4))
+
+    public static let groovy = MoodProfile(
+        .groovy, lean: .neutral,
+        words: ["groovy", "grooving", "groove", "funky", "danceable", "swaggy", "bouncing"],
+        nudge: MusicalNudge(tempoLean: 0.1, density: 0.1, brightness: 0.05, energy: 0.1), suggests: .funk)
+
+    public static let hopeful = MoodProfile(
+        .hopeful, lean: .major,
+        words: ["hopeful", "hope", "hoping", "brighter days", "new beginning", "new beginnings", "promising"],
+        nudge: MusicalNudge(tempoLean: 0.1, density: 0, brightness: 0.15, energy: 0.05, registerShift: 1))
+
+    public static let angry = MoodProfile(
+        .angry, lean: .minor,
+        words: ["angry", "anger", "rage", "raging", "furious", "fury", "mad", "hateful", "rebellious", "wrath"],
+        nudge: MusicalNudge(tempoLean: 0.5, density: 0.2, brightness: 0.05, energy: 0.45), suggests: .metal)
+
+    public static let relaxed = MoodProfile(
+        .relaxed, lean: .neutral,
+        words: ["relaxed", "relaxing", "relax", "relaxation", "easy listening", "unwind", "unwinding",
+            "soft and easy", "comfortable", "sunday morning"],
+        nudge: MusicalNudge(tempoLean: -0.35, density: -0.15, brightness: -0.05, energy: -0.3), suggests: .lofi)
 }
 
 /// Words that are not moods but still shape the sound: pace, loudness, sparseness, timbre.
