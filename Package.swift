@@ -62,7 +62,7 @@ let package = Package(
                 "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering", "CFluidSynth", "CLame", "CEspeakNG",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
+            // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Measures rendered audio (tempo, key, loudness, silence); used by the tests and the benchmark.

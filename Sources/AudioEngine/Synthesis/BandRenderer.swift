@@ -15,7 +15,7 @@ struct BandRenderer {
     let reverb: Reverb
 
     /// `progress` receives 0...1 over the rendering of all parts; `isCancelled` is polled every chunk
-    /// (~93 ms of audio, a few milliseconds of work).
+    /// (~93 ms of audio, far less than that of work), so a cancelled render stops almost at once.
     func render(
         _ performance: Performance, sampleRate: Int,
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
