@@ -135,14 +135,9 @@ extension AudioAnalyzer {
         let hop = try AubioVector(length: hopSize)
         var frames: [PitchFrame] = []
         frames.reserveCapacity(mono.count / hopSize + 1)
-        mono.withUnsafeBufferPointer { samples in
-            var start = 0
-            while start < samples.count {
-                hop.load(from: samples, start: start)
-                let (hz, confidence) = detector.process(hop)
-                frames.append(PitchFrame(time: Double(start) / audio.sampleRate, frequency: hz, confidence: confidence))
-                start += hopSize
-            }
+        hop.forEachHop(of: mono) { start in
+            let (hz, confidence) = detector.process(hop)
+            frames.append(PitchFrame(time: Double(start) / audio.sampleRate, frequency: hz, confidence: confidence))
         }
         return frames
     }
