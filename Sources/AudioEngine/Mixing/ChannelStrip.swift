@@ -91,27 +91,31 @@ final class ChannelMemory {
     func channel(_ index: Int) -> UnsafeMutablePointer<Float> { storage + index * frames }
 }
 
-/// One part's stereo signal after its channel strip (no reverb), `frames` long, zeroed.
-struct StemBuffer {
-    private let memory: ChannelMemory
+/// Stereo audio held in a `ChannelMemory`: channel 0 is left, 1 right.
+protocol StereoChannels {
+    var memory: ChannelMemory { get }
+}
 
-    init(frames: Int) { memory = ChannelMemory(channels: 2, frames: frames) }
-
+extension StereoChannels {
     var frames: Int { memory.frames }
     var left: UnsafeMutablePointer<Float> { memory.channel(0) }
     var right: UnsafeMutablePointer<Float> { memory.channel(1) }
 }
 
-/// A stereo dry bus plus a mono reverb send, `frames` long, zeroed. Written by one worker thread at a time
-/// while parts are rendered into it.
-struct MixBus {
-    private let memory: ChannelMemory
+/// One part's stereo signal after its channel strip (no reverb), `frames` long, zeroed.
+struct StemBuffer: StereoChannels {
+    let memory: ChannelMemory
+
+    init(frames: Int) { memory = ChannelMemory(channels: 2, frames: frames) }
+}
+
+/// A stereo dry bus plus a mono reverb send (channel 2), `frames` long, zeroed. Written by one worker thread at
+/// a time while parts are rendered into it.
+struct MixBus: StereoChannels {
+    let memory: ChannelMemory
 
     init(frames: Int) { memory = ChannelMemory(channels: 3, frames: frames) }
 
-    var frames: Int { memory.frames }
-    var left: UnsafeMutablePointer<Float> { memory.channel(0) }
-    var right: UnsafeMutablePointer<Float> { memory.channel(1) }
     var send: UnsafeMutablePointer<Float> { memory.channel(2) }
 
     /// Adds `other` into this bus.
