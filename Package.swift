@@ -32,7 +32,8 @@ let package = Package(
         // What a reference image looks like, as plain values (no decoders): read by the brief, made by ImageAnalysis.
         .target(name: "ImageFeatureValues", swiftSettings: strict),
         // Prompt understanding: a prompt (+ image features) read into a `Brief` (genre, mood, tempo, key, band, voice).
-        .target(name: "SongBrief", dependencies: ["MusicTheory", "SeededRandom", "ImageFeatureValues"], swiftSettings: strict),
+        .target(
+            name: "SongBrief", dependencies: ["MusicTheory", "SeededRandom", "ImageFeatureValues"], swiftSettings: strict),
         // Words to sing: the pronouncing dictionary, user lyrics parsed, lyrics written from a brief.
         .target(name: "SongLyrics", dependencies: ["MusicTheory", "SeededRandom", "SongBrief"], swiftSettings: strict),
         // The music: a brief (+ lyrics) composed into a `Score` (form, harmony, melody, arrangement) and performed.
@@ -59,7 +60,8 @@ let package = Package(
         .target(
             name: "AudioEngine",
             dependencies: [
-                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering", "CFluidSynth", "CLame", "CEspeakNG",
+                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
+                "CFluidSynth", "CLame", "CEspeakNG",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.
@@ -135,10 +137,12 @@ let package = Package(
 
         // MARK: Tests
         // Fixtures the music test targets share (the pronouncing dictionary, loaded once). Never in a product.
-        .target(name: "MusicTestSupport", dependencies: ["SongLyrics"], path: "Tests/MusicTestSupport", swiftSettings: strict),
+        .target(
+            name: "MusicTestSupport", dependencies: ["SongLyrics"], path: "Tests/MusicTestSupport", swiftSettings: strict),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "SongBriefTests", dependencies: ["MusicTheory", "SongBrief", "ImageFeatureValues"]),
-        .testTarget(name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "MusicTestSupport"]),
+        .testTarget(
+            name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "MusicTestSupport"]),
         .testTarget(name: "ComposerTests", dependencies: [
             "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "MusicTestSupport",
         ]),

@@ -56,7 +56,9 @@ extension AudioAnalyzer {
         do {
             let meter = try LoudnessMeter(
                 channels: audio.channels, sampleRate: Int(audio.sampleRate.rounded()), measures: [.truePeak, .histogram])
-            try audio.samples.withUnsafeBufferPointer { samples throws(LoudnessMeterError) in try meter.add(interleaved: samples) }
+            try audio.samples.withUnsafeBufferPointer { samples throws(LoudnessMeterError) in
+                try meter.add(interleaved: samples)
+            }
             return LoudnessReport(
                 integratedLUFS: try meter.integratedLoudness(),
                 truePeakDBTP: decibels(try meter.truePeak()),

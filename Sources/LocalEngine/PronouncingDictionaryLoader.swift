@@ -10,7 +10,9 @@ public final class PronouncingDictionaryLoader: Sendable {
 
     /// The copy `environment` names (`TUNESMITH_CMUDICT`), else Debian's.
     public init(environment: [String: String]) {
-        load = { Result { () throws(PronouncingDictionaryError) in try PronouncingDictionary.load(environment: environment) } }
+        load = {
+            Result { () throws(PronouncingDictionaryError) in try PronouncingDictionary.load(environment: environment) }
+        }
     }
 
     /// A dictionary the caller has loaded already.

@@ -54,7 +54,9 @@ public final class LoudnessMeter {
     public static func integratedLoudness(of meters: [LoudnessMeter]) throws(LoudnessMeterError) -> Double {
         var states = meters.map(\.state)
         var value = 0.0
-        let status = states.withUnsafeMutableBufferPointer { ebur128_loudness_global_multiple($0.baseAddress, $0.count, &value) }
+        let status = states.withUnsafeMutableBufferPointer {
+            ebur128_loudness_global_multiple($0.baseAddress, $0.count, &value)
+        }
         withExtendedLifetime(meters) {}
         try check(status, "integrated loudness of several meters")
         return value

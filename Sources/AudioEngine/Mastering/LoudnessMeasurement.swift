@@ -61,7 +61,9 @@ public struct LoudnessMeasurement: Sendable, Hashable {
     }
 
     /// A libebur128 failure as the render error callers know.
-    private static func meter<Value>(_ body: @autoclosure () throws(LoudnessMeterError) -> Value) throws(RenderError) -> Value {
+    private static func meter<Value>(
+        _ body: @autoclosure () throws(LoudnessMeterError) -> Value
+    ) throws(RenderError) -> Value {
         do {
             return try body()
         } catch {

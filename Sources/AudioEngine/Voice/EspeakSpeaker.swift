@@ -153,7 +153,8 @@ final class EspeakSpeaker: Sendable {
         var pitchTable: [SpeakerVoice: [Double]] = [:]
         let sampleRate = self.sampleRate
         for voice in SpeakerVoice.allCases {
-            _ = try Self.speakLocked(text: "[[h'A:]]", voiceFile: files[voice], voice: voice, pitch: 50, sampleRate: sampleRate)
+            _ = try Self.speakLocked(
+                text: "[[h'A:]]", voiceFile: files[voice], voice: voice, pitch: 50, sampleRate: sampleRate)
             pitchTable[voice] = try (0...10).map { step in
                 let utterance = try Self.speakLocked(
                     text: "[[m'A:A:]]", voiceFile: files[voice], voice: voice, pitch: step * 10, sampleRate: sampleRate)

@@ -115,7 +115,9 @@ struct Arranger {
             while time < context.end(of: section) {
                 let chord = context.harmony.chord(at: time)
                 let tones = Set(chord.coreTones.dropFirst())
-                let candidates = (centre - .perfectFifth...centre + .perfectFifth).filter { tones.contains(PitchClass($0)) && $0 != previous }
+                let candidates = (centre - .perfectFifth...centre + .perfectFifth).filter {
+                    tones.contains(PitchClass($0)) && $0 != previous
+                }
                 let pitch = candidates.min { abs($0 - previous) < abs($1 - previous) } ?? previous
                 notes.append(Note(start: time, duration: half, pitch: Pitch(pitch),
                                   velocity: context.velocity(70, level: section.kind.level)))

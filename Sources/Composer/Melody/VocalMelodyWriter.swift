@@ -86,7 +86,8 @@ struct VocalMelodyWriter {
                 // A line of backing words only: the backing vocals sing it in the line's own slot.
                 let planned = place(backingSyllables, at: sectionStart + slotStart, length: slotLength - 1,
                                     endsSection: isLastLine)
-                let notes = realise(planned, centre: centre - .minorThird, from: pitch.map { $0 - .minorThird }, random: &random)
+                let notes = realise(
+                    planned, centre: centre - .minorThird, from: pitch.map { $0 - .minorThird }, random: &random)
                     .map { shifted($0, by: -sectionStart) }
                 backing += notes
                 if let first = notes.first, let last = notes.last {
@@ -329,13 +330,15 @@ struct VocalMelodyWriter {
             }
             // Within a line, no leap wider than a fifth: take the chord tone nearest the line instead.
             if let previous, abs(pitch - previous) > 7,
-               let closer = candidates.nearestKey(to: previous, in: range, where: { abs($0 - previous) <= 7 && $0 != previous }) {
+               let closer = candidates.nearestKey(
+                   to: previous, in: range, where: { abs($0 - previous) <= 7 && $0 != previous }) {
                 pitch = closer
             }
             // A melisma moves: its second tone is a neighbour of the first, not a repeat.
             if event.isContinuation, let previous, pitch == previous {
                 let direction = event.endsLine ? -1 : bias
-                pitch = candidates.nearestKey(to: previous + direction, in: range, where: { $0 != previous && abs($0 - previous) <= 4 })
+                pitch = candidates.nearestKey(
+                    to: previous + direction, in: range, where: { $0 != previous && abs($0 - previous) <= 4 })
                     ?? (event.endsLine ? previous : allowed.key(direction, stepsFrom: previous))
                 pitch = min(max(pitch, range.lowerBound), range.upperBound)
             }
