@@ -27,7 +27,19 @@ let package = Package(
     targets: [
         // MARK: Music: pure values, composing, rendering
         .target(name: "MusicTheory", swiftSettings: strict),
-        .target(name: "Composer", dependencies: ["MusicTheory", "ImageAnalysis"], swiftSettings: strict),
+        // Seeded random streams (SplitMix64): the same seed gives the same song on every platform.
+        .target(name: "SeededRandom", swiftSettings: strict),
+        // What a reference image looks like, as plain values (no decoders): read by the brief, made by ImageAnalysis.
+        .target(name: "ImageFeatureValues", swiftSettings: strict),
+        // Prompt understanding: a prompt (+ image features) read into a `Brief` (genre, mood, tempo, key, band, voice).
+        .target(
+            name: "SongBrief", dependencies: ["MusicTheory", "SeededRandom", "ImageFeatureValues"], swiftSettings: strict),
+        // Words to sing: the pronouncing dictionary, user lyrics parsed, lyrics written from a brief.
+        .target(name: "SongLyrics", dependencies: ["MusicTheory", "SeededRandom", "SongBrief"], swiftSettings: strict),
+        // The music: a brief (+ lyrics) composed into a `Score` (form, harmony, melody, arrangement) and performed.
+        .target(
+            name: "Composer", dependencies: ["MusicTheory", "SeededRandom", "SongBrief", "SongLyrics"],
+            swiftSettings: strict),
         .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
@@ -37,20 +49,26 @@ let package = Package(
         // Reference images: decoding (stb_image, libwebp) and measuring (brightness, colour, hues, edges).
         .target(
             name: "ImageAnalysis",
-            dependencies: ["CStbImage", "CWebP"],
+            dependencies: ["CStbImage", "CWebP", "ImageFeatureValues"],
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // The one Swift owner of libebur128 state: loudness and peaks per EBU R128, for mastering and for analysis.
+        .target(name: "LoudnessMetering", dependencies: ["CEbur128"], swiftSettings: strict),
         // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
-            // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
+            dependencies: [
+                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
+                "CFluidSynth", "CLame", "CEspeakNG",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Measures rendered audio (tempo, key, loudness, silence); used by the tests and the benchmark.
-        .target(name: "AudioAnalysis", dependencies: ["CAubio", "CEbur128"], swiftSettings: strict),
+        .target(name: "AudioAnalysis", dependencies: ["CAubio", "LoudnessMetering"], swiftSettings: strict),
 
         // MARK: Service: domain, storage, jobs, HTTP
         .target(
@@ -60,7 +78,10 @@ let package = Package(
         ),
         .target(
             name: "LocalEngine",
-            dependencies: ["TunesmithCore", "Composer", "AudioEngine", "ImageAnalysis"],
+            dependencies: [
+                "TunesmithCore", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "ImageFeatureValues",
+                "ImageAnalysis", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -102,8 +123,9 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,7 +133,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "TunesmithBench",
-            dependencies: ["Composer", "AudioEngine", "AudioAnalysis"],
+            dependencies: ["SongBrief", "Composer", "AudioEngine", "AudioAnalysis"],
             path: "Benchmarks/TunesmithBench",
             swiftSettings: strict
         ),
@@ -131,11 +153,20 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
+        // Fixtures the music test targets share (the pronouncing dictionary, loaded once). Never in a product.
+        .target(
+            name: "MusicTestSupport", dependencies: ["SongLyrics"], path: "Tests/MusicTestSupport", swiftSettings: strict),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
-        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
+        .testTarget(name: "SongBriefTests", dependencies: ["MusicTheory", "SongBrief", "ImageFeatureValues"]),
+        .testTarget(
+            name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "MusicTestSupport"]),
+        .testTarget(name: "ComposerTests", dependencies: [
+            "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "MusicTestSupport",
+        ]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageFeatureValues", "ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
-            "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+            "MusicTheory", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine",
+            "TunesmithCore", "ImageFeatureValues", "ImageAnalysis", "MusicTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage", "TestSupport"]),

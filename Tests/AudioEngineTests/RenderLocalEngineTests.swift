@@ -1,8 +1,8 @@
 import AudioEngine
-import Composer
 import Foundation
 import LocalEngine
 import NIOConcurrencyHelpers
+import SongLyrics
 import Testing
 import TunesmithCore
 
@@ -31,6 +31,17 @@ struct RenderLocalEngineTests {
         #expect(song.key == "E minor")
         #expect(abs(song.durationSeconds - 5) < 0.01)
         #expect(MP3Frames(try #require(song.media[.mp3])).count > 150)
+    }
+
+    @Test func theSongWritersDictionaryIsReadOnceFromTheCopyTheEnvironmentNames() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lex-\(UUID().uuidString).out")
+        try #"("sky" nil (((s k ay) 1)))"#.write(to: url, atomically: true, encoding: .utf8)
+        let loader = PronouncingDictionaryLoader(environment: [PronouncingDictionary.environmentVariable: url.path])
+        let first = try loader.dictionary()
+        #expect(first.path == url.path && first.count == 1)
+        try FileManager.default.removeItem(at: url)
+        // Kept, not read again: the file is gone.
+        #expect(try loader.dictionary().lookup("sky")?.phonemes == ["s", "k", "ay"])
     }
 
     @Test func taskCancellationStopsTheRender() async throws {

@@ -22,7 +22,7 @@ struct RenderTests {
             let rms = (window.reduce(0) { $0 + Double($1 * $1) } / 22_050).squareRoot()
             #expect(rms > 0.01, "silence at \(second) s")
         }
-        let measured = try LoudnessMeter.measure(song.mastered, truePeak: true)
+        let measured = try LoudnessMeasurement(measuring: song.mastered, truePeak: true)
         #expect(abs(measured.integratedLUFS + 14) <= 1)
         #expect(try #require(measured.truePeakDBTP) <= -1)
         #expect(song.mastered.samplePeak < 0.999)

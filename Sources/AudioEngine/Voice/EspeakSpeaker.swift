@@ -1,6 +1,7 @@
 import CEspeakNG
-import Composer
 import Foundation
+import NIOConcurrencyHelpers
+import SongBrief
 
 /// One phoneme of an utterance as espeak-ng reported it: its mnemonic and the sample where it starts.
 struct SpokenPhoneme: Sendable, Hashable {
@@ -81,8 +82,9 @@ enum SpeakerVoice: String, Sendable, CaseIterable {
 
 /// The only code that talks to libespeak-ng. espeak-ng keeps its state in process globals and is not
 /// thread-safe, so there is exactly one instance: initialised once (synchronous output, phoneme events on) and
-/// every call made under one lock. Callers get whole utterances back; nothing of espeak's leaks out.
-final class EspeakSpeaker: @unchecked Sendable {
+/// every call made while holding its one lock (the box around the utterance cache). Callers get whole utterances
+/// back; nothing of espeak's leaks out.
+final class EspeakSpeaker: Sendable {
     /// The shared speaker, or why espeak-ng could not be started.
     static let shared: Result<EspeakSpeaker, RenderError> = {
         do { return .success(try EspeakSpeaker()) } catch let error as RenderError {
@@ -100,13 +102,14 @@ final class EspeakSpeaker: @unchecked Sendable {
     static let primer = "[[h'A:]]"
 
     let sampleRate: Int
-    private let lock = NSLock()
     private let voiceFiles: [SpeakerVoice: String]
     /// espeak's f0 (Hz) at pitch parameter 0, 10, ..., 100 for each voice, measured at start-up.
-    private var pitchTable: [SpeakerVoice: [Double]] = [:]
+    private let pitchTable: [SpeakerVoice: [Double]]
+    /// Words already spoken (see `cachedUtterances`). Its lock is also the lock on espeak-ng itself.
+    private let utterances = NIOLockedValueBox<[String: Utterance]>([:])
 
-    /// Where the synthesis callback collects samples and events; only touched while `lock` is held (espeak's
-    /// synchronous mode calls the callback on the calling thread, inside `espeak_Synth`).
+    /// Where the synthesis callback collects samples and events; only touched while `utterances` is locked
+    /// (espeak's synchronous mode calls the callback on the calling thread, inside `espeak_Synth`).
     nonisolated(unsafe) private static var collected: (samples: [Int16], phonemes: [SpokenPhoneme]) = ([], [])
 
     private init() throws {
@@ -146,52 +149,55 @@ final class EspeakSpeaker: @unchecked Sendable {
         voiceFiles = files
         // The very first utterance after loading starts from espeak's initial wave-generator state, every later
         // one from the state an utterance leaves behind; speak once per voice so that all real words do the latter.
+        // (No other thread can reach espeak yet: the instance is still being made, once, by `shared`.)
+        var pitchTable: [SpeakerVoice: [Double]] = [:]
+        let sampleRate = self.sampleRate
         for voice in SpeakerVoice.allCases {
-            _ = try speakLocked(text: "[[h'A:]]", voice: voice, pitch: 50)
+            _ = try Self.speakLocked(
+                text: "[[h'A:]]", voiceFile: files[voice], voice: voice, pitch: 50, sampleRate: sampleRate)
             pitchTable[voice] = try (0...10).map { step in
-                let utterance = try speakLocked(text: "[[m'A:A:]]", voice: voice, pitch: step * 10)
+                let utterance = try Self.speakLocked(
+                    text: "[[m'A:A:]]", voiceFile: files[voice], voice: voice, pitch: step * 10, sampleRate: sampleRate)
                 return PitchMarks.fundamental(of: utterance.samples, sampleRate: utterance.sampleRate, range: 70...900)
             }
         }
+        self.pitchTable = pitchTable
     }
 
     /// The espeak pitch parameter (0...100) whose flat pitch is nearest `frequency`.
     func pitchParameter(for frequency: Double, voice: SpeakerVoice) -> Int {
-        lock.withLock {
-            guard let table = pitchTable[voice] else { return 50 }
-            let target = log2(max(1, frequency))
-            var best = 50, bestDistance = Double.infinity
-            // Interpolate between the measured points in steps of one.
-            for parameter in 0...100 {
-                let low = parameter / 10, high = min(10, low + 1)
-                let fraction = Double(parameter % 10) / 10
-                let f0 = log2(max(1, table[low])) * (1 - fraction) + log2(max(1, table[high])) * fraction
-                if abs(f0 - target) < bestDistance {
-                    bestDistance = abs(f0 - target)
-                    best = parameter
-                }
+        guard let table = pitchTable[voice] else { return 50 }
+        let target = log2(max(1, frequency))
+        var best = 50, bestDistance = Double.infinity
+        // Interpolate between the measured points in steps of one.
+        for parameter in 0...100 {
+            let low = parameter / 10, high = min(10, low + 1)
+            let fraction = Double(parameter % 10) / 10
+            let f0 = log2(max(1, table[low])) * (1 - fraction) + log2(max(1, table[high])) * fraction
+            if abs(f0 - target) < bestDistance {
+                bestDistance = abs(f0 - target)
+                best = parameter
             }
-            return best
         }
+        return best
     }
 
     /// espeak's measured flat pitch (Hz) at `parameter`.
     func flatPitch(parameter: Int, voice: SpeakerVoice) -> Double {
-        lock.withLock {
-            guard let table = pitchTable[voice] else { return 0 }
-            let clamped = min(100, max(0, parameter))
-            let low = clamped / 10, high = min(10, low + 1)
-            let fraction = Double(clamped % 10) / 10
-            return exp2(log2(max(1, table[low])) * (1 - fraction) + log2(max(1, table[high])) * fraction)
-        }
+        guard let table = pitchTable[voice] else { return 0 }
+        let clamped = min(100, max(0, parameter))
+        let low = clamped / 10, high = min(10, low + 1)
+        let fraction = Double(clamped % 10) / 10
+        return exp2(log2(max(1, table[low])) * (1 - fraction) + log2(max(1, table[high])) * fraction)
     }
 
     /// Speaks `text` (plain words, or espeak phoneme mnemonics inside `[[...]]`) at a flat pitch.
     func speak(text: String, voice: SpeakerVoice, pitch: Int) throws -> Utterance {
-        try lock.withLock {
+        try utterances.withLockedValue { utterances in
             let key = "\(voice.rawValue)|\(pitch)|\(text)"
             if let cached = utterances[key] { return cached }
-            let utterance = try speakLocked(text: text, voice: voice, pitch: pitch)
+            let utterance = try Self.speakLocked(
+                text: text, voiceFile: voiceFiles[voice], voice: voice, pitch: pitch, sampleRate: sampleRate)
             if utterances.count < Self.cachedUtterances { utterances[key] = utterance }
             return utterance
         }
@@ -202,12 +208,14 @@ final class EspeakSpeaker: @unchecked Sendable {
     /// a word is kept and reused: within one process the same word at the same pitch always sounds the same.
     /// About 20 KB each; bounded (~80 MB), after which new words are spoken afresh every time.
     static let cachedUtterances = 4_096
-    private var utterances: [String: Utterance] = [:]
 
-    private func speakLocked(text: String, voice: SpeakerVoice, pitch: Int) throws -> Utterance {
+    /// One utterance; the caller holds the lock on espeak (or is the initialiser, before anyone else can call).
+    private static func speakLocked(
+        text: String, voiceFile: String?, voice: SpeakerVoice, pitch: Int, sampleRate: Int
+    ) throws -> Utterance {
         // Reloaded before every word: together with the primer below this is the sequence measured to give the
         // same samples for the same word whatever was spoken before (voice loading resets part of espeak's state).
-        guard let path = voiceFiles[voice], espeak_SetVoiceByFile(path) == EE_OK else {
+        guard let path = voiceFile, espeak_SetVoiceByFile(path) == EE_OK else {
             throw RenderError.voiceUnavailable("espeak-ng could not load the \(voice.rawValue) voice")
         }
         // Range 0: a monotone, so every pitch period has the same known length.

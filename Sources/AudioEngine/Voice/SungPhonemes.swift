@@ -1,5 +1,5 @@
-import Composer
 import Foundation
+import SongLyrics
 
 /// Spelling words for espeak-ng: CMU ARPAbet (festival's lower-case set) to espeak's English phoneme mnemonics,
 /// and the classes of espeak's phonemes the singer needs (vowel nucleus, voiced, pause).

@@ -1,3 +1,4 @@
+import MusicTheory
 /// One sung syllable: its spelling (a piece of the written word), stress and phonemes (empty when guessed).
 public struct Syllable: Sendable, Hashable, Codable {
     public var text: String
@@ -96,20 +97,8 @@ public struct Lyrics: Sendable, Hashable, Codable {
 }
 
 extension SectionKind {
-    /// The name used in tags and labels ("Pre-Chorus").
-    public var tagName: String {
-        switch self {
-        case .intro: "Intro"
-        case .verse: "Verse"
-        case .preChorus: "Pre-Chorus"
-        case .chorus: "Chorus"
-        case .postChorus: "Post-Chorus"
-        case .bridge: "Bridge"
-        case .breakdown: "Break"
-        case .solo: "Solo"
-        case .outro: "Outro"
-        }
-    }
+    /// The name used in tags and labels ("Pre-Chorus"; a breakdown is tagged "Break").
+    public var tagName: String { self == .breakdown ? "Break" : displayName }
 }
 
 /// Turns written words into sung words: syllables with stress from the dictionary, spelling cut to match.

@@ -1,13 +1,14 @@
+import MusicTestSupport
+import SongBrief
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct LyricWriterTests {
     let writer: LyricWriter
     let dictionary: PronouncingDictionary
 
     init() throws {
-        dictionary = try PronouncingDictionary.shared
+        dictionary = try TestDictionary.load()
         writer = LyricWriter(dictionary: dictionary)
     }
 
@@ -124,7 +125,7 @@ import Testing
 
     @Test func writtenTextParsesBackToTheSameLyrics() throws {
         let written = writer.write(for: brief(Self.prompts[2]))
-        let parsed = try LyricsParser().parse(written.text)
+        let parsed = LyricsParser(dictionary: dictionary).parse(written.text)
         #expect(parsed.lines.map(\.text) == written.lyrics.lines.map(\.text))
         #expect(parsed.sections.map(\.kind) == written.lyrics.sections.map(\.kind))
         #expect(parsed.words.map(\.syllables) == written.lyrics.words.map(\.syllables))

@@ -1,4 +1,5 @@
 import Foundation
+import MusicTheory
 
 /// Reads lyrics as users write them: `[Verse 2]`-style section tags (any case, optional numbers, "x2"
 /// repeats), other square-bracket text never sung, `(parentheses)` for backing vocals, blank lines between
@@ -8,11 +9,6 @@ public struct LyricsParser: Sendable {
 
     public init(dictionary: PronouncingDictionary) {
         syllabifier = WordSyllabifier(dictionary: dictionary)
-    }
-
-    /// A parser on the process-wide dictionary.
-    public init() throws(PronouncingDictionaryError) {
-        self.init(dictionary: try PronouncingDictionary.shared)
     }
 
     public func parse(_ text: String) -> Lyrics {

@@ -1,4 +1,4 @@
-import ImageAnalysis
+import ImageFeatureValues
 import MusicTheory
 
 /// What the reference images did to a brief, and what they saw: shown to the user as `image_influence` (in the
@@ -194,23 +194,19 @@ extension PromptParser {
             influence.tempoShift = tempo - brief.bpm
             brief.bpm = tempo
         }
-        if !stated.contains(.energy) {
-            let energy = ImageMapping.energy(for: images, current: brief.energy)
-            influence.energyShift = ImageMapping.hundredthsDelta(energy, brief.energy)
-            brief.energy = energy
-        }
-        if !stated.contains(.density) {
-            let density = ImageMapping.density(for: images, current: brief.density)
-            influence.densityShift = ImageMapping.hundredthsDelta(density, brief.density)
-            brief.density = density
-        }
-        if !stated.contains(.tone) {
-            let tone = ImageMapping.tone(for: images, current: brief.brightness)
-            influence.toneShift = ImageMapping.hundredthsDelta(tone, brief.brightness)
-            brief.brightness = tone
+        let scales: [(PromptAspect, WritableKeyPath<Brief, Double>, WritableKeyPath<ImageInfluence, Double>,
+                      (ImageFeatures, Double) -> Double)] = [
+            (.energy, \.energy, \.energyShift, ImageMapping.energy),
+            (.density, \.density, \.densityShift, ImageMapping.density),
+            (.tone, \.brightness, \.toneShift, ImageMapping.tone),
+        ]
+        for (aspect, value, shift, rule) in scales where !stated.contains(aspect) {
+            let moved = rule(images, brief[keyPath: value])
+            influence[keyPath: shift] = ImageMapping.hundredthsDelta(moved, brief[keyPath: value])
+            brief[keyPath: value] = moved
         }
         if !stated.contains(.register) {
-            let shifted = min(12, max(-12, brief.registerShift + ImageMapping.registerShift(for: images)))
+            let shifted = min(Brief.maxRegisterShift, max(-Brief.maxRegisterShift, brief.registerShift + ImageMapping.registerShift(for: images)))
             influence.registerShift = shifted - brief.registerShift
             brief.registerShift = shifted
         }

@@ -17,7 +17,7 @@ public struct Brief: Sendable, Hashable, Codable {
     public var brightness: Double
     /// 0 (gentle) ... 1 (driving): velocities, drum intensity.
     public var energy: Double
-    /// Semitone shift of the lead/comping register relative to the genre's default (-12 ... +12).
+    /// Semitone shift of the lead/comping register relative to the genre's default (at most an octave either way).
     public var registerShift: Int
     /// The arrangement: which instruments play, in which role.
     public var instruments: [InstrumentChoice]
@@ -44,6 +44,9 @@ public struct Brief: Sendable, Hashable, Codable {
     /// The longest the song may last (the model's limit), in seconds; when lyrics decide the form, it may not
     /// grow past this. nil: no limit beyond the composer's own (15 minutes).
     public var maxSeconds: Double? = nil
+
+    /// The largest `registerShift` either way: an octave.
+    public static let maxRegisterShift = Interval.octave.semitones
 
     public init(
         prompt: String, genre: Genre, moods: [Mood], bpm: Int, key: Key, meter: Meter,
@@ -92,4 +95,17 @@ public struct InstrumentChoice: Sendable, Hashable, Codable {
 public enum Mood: String, Sendable, Hashable, Codable, CaseIterable {
     case upbeat, happy, sad, melancholic, dark, calm, chill, epic, romantic, aggressive, dreamy
     case energetic, peaceful, mysterious, nostalgic, uplifting, tense, playful, groovy, hopeful, angry, relaxed
+}
+
+/// Which singer performs the vocal part.
+public enum VoiceType: String, Sendable, Hashable, Codable, CaseIterable {
+    case female, male
+
+    /// The range (MIDI) the melody writer keeps the voice in: female about A3-E5, male about A2-E4.
+    public var range: ClosedRange<Int> {
+        switch self {
+        case .female: 57...76
+        case .male: 45...64
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MusicTheory
+import SeededRandom
 
 /// Reads a free-text prompt ("a melancholic lo-fi hip hop beat with soft piano") into a `Brief`.
 ///
@@ -47,7 +48,7 @@ public struct PromptParser: Sendable {
             density: Self.nudged(profile.density, by: nudges.map(\.density)),
             brightness: Self.nudged(profile.brightness, by: nudges.map(\.brightness)),
             energy: Self.nudged(profile.energy, by: nudges.map(\.energy)),
-            registerShift: min(12, max(-12, nudges.reduce(0) { $0 + $1.registerShift })),
+            registerShift: min(Brief.maxRegisterShift, max(-Brief.maxRegisterShift, nudges.reduce(0) { $0 + $1.registerShift })),
             instruments: instruments,
             requestedInstruments: requested,
             targetSeconds: length.seconds,
@@ -254,7 +255,7 @@ public struct PromptParser: Sendable {
         let high = Double(profile.tempoRange.upperBound)
         let typical = Double(profile.typicalBPM)
         let centre = lean >= 0 ? typical + lean * (high - typical) : typical + lean * (typical - low)
-        let jitter = (fraction(&random) - 0.5) * 0.3 * (high - low)
+        let jitter = (random.unit() - 0.5) * 0.3 * (high - low)
         return Int(min(high, max(low, centre + jitter)).rounded())
     }
 
@@ -270,12 +271,12 @@ public struct PromptParser: Sendable {
         } else if lean != 0 {
             mode = lean > 0 ? .major : .minor
         } else {
-            let wantsMajor = fraction(&modeRandom) < profile.majorLean
+            let wantsMajor = modeRandom.unit() < profile.majorLean
             let flavours = wantsMajor ? profile.majorModes : profile.minorModes
-            mode = pick(flavours, &modeRandom) ?? (wantsMajor ? .major : .minor)
+            mode = modeRandom.element(flavours) ?? (wantsMajor ? .major : .minor)
         }
         let tonics = mode.isMinor ? profile.minorTonics : profile.majorTonics
-        let tonic = statement?.tonic ?? pick(tonics, &tonicRandom) ?? .c
+        let tonic = statement?.tonic ?? tonicRandom.element(tonics) ?? .c
         return Key(tonic, mode)
     }
 
@@ -288,25 +289,13 @@ public struct PromptParser: Sendable {
         func clamped(_ seconds: Double) -> Double { min(longest, max(shortest, seconds)) }
         switch statement {
         case .seconds(let seconds): return (clamped(seconds), true)
-        case .short: return (clamped((90 + fraction(&random) * 30).rounded()), true)
-        case .long: return (clamped((270 + fraction(&random) * 30).rounded()), true)
+        case .short: return (clamped((90 + random.unit() * 30).rounded()), true)
+        case .long: return (clamped((270 + random.unit() * 30).rounded()), true)
         case nil:
             let range = Double(profile.lengthRange.lowerBound)...Double(profile.lengthRange.upperBound)
-            let seconds = range.lowerBound + fraction(&random) * (range.upperBound - range.lowerBound)
+            let seconds = range.lowerBound + random.unit() * (range.upperBound - range.lowerBound)
             return (clamped(seconds.rounded()), false)
         }
-    }
-
-    // MARK: Helpers
-
-    /// 0 ..< 1 from the generator's top 53 bits: the same on every platform and Swift version.
-    private static func fraction(_ random: inout SeededGenerator) -> Double {
-        Double(random.next() >> 11) / Double(UInt64(1) << 53)
-    }
-
-    private static func pick<T>(_ options: [T], _ random: inout SeededGenerator) -> T? {
-        guard !options.isEmpty else { return nil }
-        return options[Int(random.next() % UInt64(options.count))]
     }
 
     /// Applies each word's push in proportion to the room left, so stacked words ("soft melancholic lo-fi")

@@ -1,12 +1,12 @@
 import Foundation
+import MusicTestSupport
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct PronunciationTests {
     let dictionary: PronouncingDictionary
 
-    init() throws { dictionary = try PronouncingDictionary.shared }
+    init() throws { dictionary = try TestDictionary.load() }
 
     @Test func loadsTheWholeFestivalDictionary() {
         #expect(dictionary.count > 100_000)
@@ -83,9 +83,9 @@ import Testing
         #expect(error.description.contains("festlex-cmu"))
     }
 
-    @Test func parsesFestivalEntriesAndSkipsMalformedLines() throws {
+    /// A festival-format file with two good entries (one listed twice) and malformed lines.
+    static func writeSmallLexicon() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lex-\(UUID().uuidString).out")
-        defer { try? FileManager.default.removeItem(at: url) }
         let text = """
             MNCL
             ("hello" nil (((hh ax) 0) ((l ow) 1)))
@@ -95,6 +95,23 @@ import Testing
             garbage line
             """
         try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func theEnvironmentNamesTheCopyToLoadElseDebiansIsUsed() throws {
+        let url = try Self.writeSmallLexicon()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let named = try PronouncingDictionary.load(environment: [PronouncingDictionary.environmentVariable: url.path])
+        #expect(named.path == url.path && named.count == 2)
+        let fallback = try PronouncingDictionary.load(
+            environment: [PronouncingDictionary.environmentVariable: "/nonexistent/cmudict.out"])
+        #expect(fallback.path == PronouncingDictionary.debianPath)
+        #expect(try PronouncingDictionary.load(environment: [:]).path == PronouncingDictionary.debianPath)
+    }
+
+    @Test func parsesFestivalEntriesAndSkipsMalformedLines() throws {
+        let url = try Self.writeSmallLexicon()
+        defer { try? FileManager.default.removeItem(at: url) }
         let small = try PronouncingDictionary(contentsOf: url.path)
         #expect(small.count == 2)
         #expect(small.lookup("hello")?.stresses == [.none, .primary])  // first reading kept

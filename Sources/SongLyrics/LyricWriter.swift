@@ -1,4 +1,7 @@
 import Foundation
+import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// Lyrics the engine wrote: the title (the hook), the lyrics as sung, and the same as tagged text.
 public struct WrittenLyrics: Sendable, Hashable, Codable {
@@ -24,10 +27,6 @@ public struct LyricWriter: Sendable {
     public var syllableRange: ClosedRange<Int> = 7...9
 
     public init(dictionary: PronouncingDictionary) { self.dictionary = dictionary }
-
-    public init() throws(PronouncingDictionaryError) {
-        self.init(dictionary: try PronouncingDictionary.shared)
-    }
 
     public func write(for brief: Brief) -> WrittenLyrics {
         var song = SongWriter(

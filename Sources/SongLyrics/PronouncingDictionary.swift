@@ -11,7 +11,7 @@ public enum PronouncingDictionaryError: Error, Sendable, Hashable, CustomStringC
         case .fileMissing(let searched):
             "the CMU pronouncing dictionary was not found (looked at \(searched.joined(separator: ", "))); "
                 + "install Debian's festlex-cmu (scripts/install-deps.sh) "
-                + "or set TUNESMITH_CMUDICT to its cmudict-0.4.out"
+                + "or set \(PronouncingDictionary.environmentVariable) to its cmudict-0.4.out"
         case .unreadable(let path, let reason): "cannot read the pronouncing dictionary at \(path): \(reason)"
         case .empty(path: let path): "the pronouncing dictionary at \(path) holds no entries in festival format"
         }
@@ -20,9 +20,13 @@ public enum PronouncingDictionaryError: Error, Sendable, Hashable, CustomStringC
 
 /// The CMU pronouncing dictionary as Debian's `festlex-cmu` ships it (festival format,
 /// `("word" pos (((syl phones) stress) ...))`), with a letter-to-sound fallback so every word gets syllables
-/// and stress. Loaded once per process by `shared`; tests may load any file with `init(contentsOf:)`.
+/// and stress. A plain value: whoever owns the process's configuration loads it once
+/// (`load(environment:)` or `init(contentsOf:)`) and hands it to the parser and the writer.
 public struct PronouncingDictionary: Sendable {
-    public static let defaultPaths = ["/usr/share/festival/dicts/cmu/cmudict-0.4.out"]
+    /// Where Debian's festlex-cmu puts it.
+    public static let debianPath = "/usr/share/festival/dicts/cmu/cmudict-0.4.out"
+    /// Names another copy of the file (read by `load(environment:)` from the environment it is given).
+    public static let environmentVariable = "TUNESMITH_CMUDICT"
 
     /// Encoded entries: per syllable a marker byte (0x80 | stressed) followed by phoneme indices into `phones`.
     private let entries: [String: [UInt8]]
@@ -31,22 +35,16 @@ public struct PronouncingDictionary: Sendable {
 
     public var count: Int { entries.count }
 
-    /// The process-wide dictionary, parsed on first use (about 105,000 words).
-    public static var shared: PronouncingDictionary {
-        get throws(PronouncingDictionaryError) { try loadedShared.get() }
-    }
-
-    private static let loadedShared: Result<PronouncingDictionary, PronouncingDictionaryError> = {
+    /// The copy `environment` names, else Debian's (the first readable one; about 105,000 words).
+    public static func load(environment: [String: String]) throws(PronouncingDictionaryError) -> PronouncingDictionary {
         var candidates: [String] = []
-        if let override = ProcessInfo.processInfo.environment["TUNESMITH_CMUDICT"], !override.isEmpty {
-            candidates.append(override)
-        }
-        candidates += defaultPaths
+        if let override = environment[environmentVariable], !override.isEmpty { candidates.append(override) }
+        candidates.append(debianPath)
         guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
-            return .failure(.fileMissing(searched: candidates))
+            throw .fileMissing(searched: candidates)
         }
-        return Result { () throws(PronouncingDictionaryError) in try PronouncingDictionary(contentsOf: found) }
-    }()
+        return try PronouncingDictionary(contentsOf: found)
+    }
 
     public init(contentsOf path: String) throws(PronouncingDictionaryError) {
         guard FileManager.default.fileExists(atPath: path) else { throw .fileMissing(searched: [path]) }

@@ -1,7 +1,6 @@
 import MusicTheory
+@testable import SongBrief
 import Testing
-
-@testable import Composer
 
 @Suite struct GenreProfileTests {
     @Test(arguments: Genre.allCases)

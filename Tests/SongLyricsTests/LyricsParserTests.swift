@@ -1,11 +1,12 @@
+import MusicTestSupport
+import MusicTheory
+@testable import SongLyrics
 import Testing
-
-@testable import Composer
 
 @Suite struct LyricsParserTests {
     let parser: LyricsParser
 
-    init() throws { parser = try LyricsParser() }
+    init() throws { parser = LyricsParser(dictionary: try TestDictionary.load()) }
 
     @Test(arguments: [
         ("[Intro]", SectionKind.intro), ("[Verse]", .verse), ("[verse 2]", .verse), ("[VERSE 1:]", .verse),

@@ -24,3 +24,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SeededGenerator {
+    /// A uniform number in [0, 1) from the top 53 bits: the same on every platform and Swift version.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+
+    /// An index drawn with the given (unnormalised) weights.
+    public mutating func pick(weights: [Double]) -> Int {
+        let total = weights.reduce(0, +)
+        var threshold = unit() * total
+        for (index, weight) in weights.enumerated() {
+            threshold -= weight
+            if threshold < 0 { return index }
+        }
+        return max(weights.count - 1, 0)
+    }
+
+    /// An element chosen uniformly.
+    public mutating func element<T>(_ items: [T]) -> T? {
+        items.isEmpty ? nil : items[Int(next() % UInt64(items.count))]
+    }
+}

@@ -1,6 +1,6 @@
-import Composer
-import ImageAnalysis
+import ImageFeatureValues
 import MusicTheory
+import SongBrief
 import Testing
 
 /// The picture -> music mapping (docs/images.md) and its merge with the prompt: what the prompt states wins.

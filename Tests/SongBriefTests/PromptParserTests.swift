@@ -1,8 +1,8 @@
 import Foundation
 import MusicTheory
+import SeededRandom
+@testable import SongBrief
 import Testing
-
-@testable import Composer
 
 /// One row of the prompt table: what the parser must read from the prompt. `nil` means "not stated":
 /// then the value must come from the genre profile (tempo within its range, default meter, 2-5 minute length).
