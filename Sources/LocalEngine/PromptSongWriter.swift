@@ -32,7 +32,7 @@ public struct PromptSongWriter: SongWriter {
         var brief = PromptParser().brief(
             for: request.prompt, seed: request.seed, maxSeconds: request.maxSeconds,
             images: ImageFeatures.combined(features), count: features.count)
-        let userLyrics = request.lyrics.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let userLyrics = Self.words(request.lyrics)
         if request.instrumental {
             brief.voice = nil
         } else if let voice {
@@ -41,24 +41,55 @@ public struct PromptSongWriter: SongWriter {
             // Words to sing outrank a prompt's "instrumental": they need a singer.
             brief.voice = brief.genre.defaultVoice
         }
-        guard brief.voice != nil else {
-            let score = SongComposer().compose(brief)
-            return ComposedSong(score: score, performance: Performer().perform(score))
-        }
-        let dictionary = try PronouncingDictionary.shared
         var writtenTitle: String?
-        let lyrics: Lyrics
-        if let userLyrics {
-            lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
-        } else {
-            let written = LyricWriter(dictionary: dictionary).write(for: brief)
-            writtenTitle = written.title
-            lyrics = written.lyrics
+        var lyrics: Lyrics?
+        if brief.voice != nil || !request.continuations.isEmpty {
+            let dictionary = try PronouncingDictionary.shared
+            if brief.voice == nil {
+                lyrics = nil
+            } else if let userLyrics {
+                lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
+            } else {
+                let written = LyricWriter(dictionary: dictionary).write(for: brief)
+                writtenTitle = written.title
+                lyrics = written.lyrics
+            }
+            let continuations = request.continuations.map { continuation in
+                Continuation(
+                    lyrics: Self.words(continuation.lyrics).map { LyricsParser(dictionary: dictionary).parse($0) },
+                    feel: Self.words(continuation.prompt).flatMap {
+                        PromptParser().continuationFeel(for: $0, continuing: brief)
+                    },
+                    seed: continuation.seed)
+            }
+            let extended = try SongComposer().compose(brief, lyrics: lyrics, continuations: continuations)
+            var score = extended.score
+            if let writtenTitle { score.title = writtenTitle }
+            var song = ComposedSong(score: score, performance: Performer().perform(score),
+                                    lyrics: score.vocal.map { $0.lyrics.taggedText })
+            song.continuationStarts = extended.continuationStarts.map { score.seconds(at: $0) }
+            song.source = source(of: request)
+            return song
         }
-        var score = SongComposer().compose(brief, lyrics: lyrics)
-        if let writtenTitle { score.title = writtenTitle }
-        return ComposedSong(score: score, performance: Performer().perform(score),
-                            lyrics: score.vocal.map { $0.lyrics.taggedText })
+        let score = SongComposer().compose(brief)
+        var song = ComposedSong(score: score, performance: Performer().perform(score))
+        song.source = source(of: request)
+        return song
+    }
+
+    /// What the song sheet records to make this song again (`tunesmith generate --extend`).
+    func source(of request: GenerationRequest) -> SongSheet.Source {
+        SongSheet.Source(
+            prompt: request.prompt, seed: request.seed, instrumental: request.instrumental, lyrics: request.lyrics,
+            voice: voice, maxSeconds: request.maxSeconds,
+            continuations: request.continuations.map {
+                SongSheet.Source.Continuation(prompt: $0.prompt, lyrics: $0.lyrics, seed: $0.seed)
+            })
+    }
+
+    /// Text with something in it, else nil (an empty field means "none").
+    private static func words(_ text: String?) -> String? {
+        text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
     }
 }
 

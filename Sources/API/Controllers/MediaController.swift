@@ -25,6 +25,7 @@ struct MediaController {
         case "wav": "audio/wav"
         case "json": "application/json"
         case "lrc", "txt": "text/plain; charset=utf-8"
+        case "zip": "application/zip"
         case "png": "image/png"
         case "jpg", "jpeg": "image/jpeg"
         case "gif": "image/gif"

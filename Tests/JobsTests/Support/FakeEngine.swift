@@ -24,6 +24,8 @@ final class FakeEngine: MusicEngine {
     let mode: Locked<Mode>
     /// How many times `generate` was entered.
     let calls = Locked(0)
+    /// What it was asked to make, in order.
+    let requests = Locked<[GenerationRequest]>([])
     /// When the engine noticed its cancellation.
     let cancelledAt = Locked<ContinuousClock.Instant?>(nil)
     private let startedSignal = WakeSignal()
@@ -42,6 +44,7 @@ final class FakeEngine: MusicEngine {
         _ request: GenerationRequest, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> GeneratedSong {
         calls.withValue { $0 += 1 }
+        requests.withValue { $0.append(request) }
         progress(0.42)
         startedSignal.signal()
         switch mode.current {
@@ -62,12 +65,13 @@ final class FakeEngine: MusicEngine {
             await releaseSignal.wait()
         }
         progress(0.99)
+        var media: [MediaKind: Data] = [
+            .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
+            .lrc: Data("[00:00.00]la".utf8),
+        ]
+        if request.stems { media[.stems] = Data("PK\u{05}\u{06}fake-zip".utf8) }
         return GeneratedSong(
             title: "Song \(request.seed)", lyrics: request.instrumental ? nil : "la la la", durationSeconds: 2.4,
-            bpm: 92, key: "F# minor", genre: "lofi",
-            media: [
-                .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
-                .lrc: Data("[00:00.00]la".utf8),
-            ])
+            bpm: 92, key: "F# minor", genre: "lofi", media: media)
     }
 }

@@ -46,10 +46,13 @@ struct Fixture {
             now: now.current)
     }
 
-    func createTrack(replyURL: String? = nil, seed: UInt64 = 7) async throws -> Track {
-        let request = TrackRequest(
+    func createTrack(
+        replyURL: String? = nil, seed: UInt64 = 7, _ configure: (inout TrackRequest) -> Void = { _ in }
+    ) async throws -> Track {
+        var request = TrackRequest(
             model: .music26, prompt: "a calm lofi tune", instrumental: false, lyrics: nil, imagePaths: [],
             seed: seed, replyURL: replyURL, replyRef: "ref-\(seed)", maxJobs: nil)
+        configure(&request)
         return try await store.createTrack(
             userID: user.id, choice: .named(Self.email), request: request, cost: Self.cost,
             assetID: Int64.random(in: 1...Int64(Int32.max)), now: now.current)
