@@ -69,9 +69,14 @@ public struct APIDependencies: Sendable {
 /// The base path of the contract (API.md).
 public let apiBasePath = "/v2/pixverse"
 
-/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics` and the signed
-/// `/media/...` links (no token).
+/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics`, `/openapi.json`
+/// and the signed `/media/...` links (no token).
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
+    routerAndRoutes(dependencies).router
+}
+
+/// The router and the table of every route it declares (the OpenAPI document's test compares the two).
+func routerAndRoutes(_ dependencies: APIDependencies) -> (router: Router<AppRequestContext>, routes: RouteMethodTable) {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, after errors became JSON responses.
     router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
@@ -79,6 +84,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
 
     var methods = RouteMethodTable()
     HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: router, table: &methods)
+    OpenAPIController().addRoutes(to: router, table: &methods)
     MediaController(dependencies: dependencies).addRoutes(to: router.group("media"), table: &methods)
 
     let api = router.group(RouterPath(apiBasePath))
@@ -92,7 +98,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
 
     // Registered without auth, so a wrong method is answered 405 even without a token.
     methods.addMethodNotAllowedResponders(to: router)
-    return router
+    return (router, methods)
 }
 
 /// The HTTP server as a `Service` for the serve command's `ServiceGroup`.

@@ -5,6 +5,9 @@ import Hummingbird
 struct RouteMethodTable {
     private var methodsByPath: [(path: String, methods: [HTTPRequest.Method])] = []
 
+    /// Every recorded path with its methods, in the order they were recorded.
+    var routes: [(path: String, methods: [HTTPRequest.Method])] { methodsByPath }
+
     mutating func record(_ path: String, _ methods: HTTPRequest.Method...) {
         if let index = methodsByPath.firstIndex(where: { $0.path == path }) {
             methodsByPath[index].methods.append(contentsOf: methods)
