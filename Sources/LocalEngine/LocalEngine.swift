@@ -11,8 +11,8 @@ public struct ComposedSong: Sendable {
     public var lyrics: String?
     /// Where each continuation begins, in seconds (`GenerationRequest.continuations`); empty for a new song.
     public var continuationStarts: [Double] = []
-    /// The request, as the song sheet records it (nil when the writer does not know it).
-    public var source: SongSheet.Source? = nil
+    /// What the song was made from, as its sheet records it (nil when the writer does not know it).
+    public var source: SongSource? = nil
 
     public init(score: Score, performance: Performance, lyrics: String? = nil) {
         self.score = score
@@ -66,8 +66,8 @@ public struct LocalEngine: MusicEngine {
                 outputs: RenderOutputs(wav: false, midi: true, sheet: false, stems: request.stems),
                 progress: { progress(Self.composingShare + (1 - Self.composingShare) * $0) },
                 isCancelled: isCancelled)
-            var sheet = SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds)
-            sheet.source = song.source
+            let sheet = SourcedSongSheet(
+                sheet: SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds), source: song.source)
             var media: [MediaKind: Data] = [.mp3: rendered.mp3]
             media[.midi] = rendered.midi
             media[.sheet] = try sheet.jsonData()

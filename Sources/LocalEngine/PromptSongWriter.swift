@@ -9,6 +9,8 @@ import TunesmithCore
 /// no voice; `lyrics` are parsed and sung; with neither, the lyric writer writes the words (and the title) from
 /// the prompt. A prompt that says "instrumental" or "no vocals" is honoured when the engine would otherwise
 /// write the words itself.
+/// With `continuations` (`music/extend`) the composer continues that song: each continuation's lyrics are parsed
+/// and its prompt read for the band's new feel.
 public struct PromptSongWriter: SongWriter {
     public var images: ImageFeatureExtractor
     /// Overrides the prompt's and the genre's choice of singer (the CLI's `--voice`).
@@ -43,18 +45,17 @@ public struct PromptSongWriter: SongWriter {
         }
         var writtenTitle: String?
         var lyrics: Lyrics?
+        var continuations: [Continuation] = []
         if brief.voice != nil || !request.continuations.isEmpty {
             let dictionary = try PronouncingDictionary.shared
-            if brief.voice == nil {
-                lyrics = nil
-            } else if let userLyrics {
+            if brief.voice != nil, let userLyrics {
                 lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
-            } else {
+            } else if brief.voice != nil {
                 let written = LyricWriter(dictionary: dictionary).write(for: brief)
                 writtenTitle = written.title
                 lyrics = written.lyrics
             }
-            let continuations = request.continuations.map { continuation in
+            continuations = request.continuations.map { continuation in
                 Continuation(
                     lyrics: Self.words(continuation.lyrics).map { LyricsParser(dictionary: dictionary).parse($0) },
                     feel: Self.words(continuation.prompt).flatMap {
@@ -62,29 +63,15 @@ public struct PromptSongWriter: SongWriter {
                     },
                     seed: continuation.seed)
             }
-            let extended = try SongComposer().compose(brief, lyrics: lyrics, continuations: continuations)
-            var score = extended.score
-            if let writtenTitle { score.title = writtenTitle }
-            var song = ComposedSong(score: score, performance: Performer().perform(score),
-                                    lyrics: score.vocal.map { $0.lyrics.taggedText })
-            song.continuationStarts = extended.continuationStarts.map { score.seconds(at: $0) }
-            song.source = source(of: request)
-            return song
         }
-        let score = SongComposer().compose(brief)
-        var song = ComposedSong(score: score, performance: Performer().perform(score))
-        song.source = source(of: request)
+        let extended = try SongComposer().compose(brief, lyrics: lyrics, continuations: continuations)
+        var score = extended.score
+        if let writtenTitle { score.title = writtenTitle }
+        var song = ComposedSong(score: score, performance: Performer().perform(score),
+                                lyrics: score.vocal.map { $0.lyrics.taggedText })
+        song.continuationStarts = extended.continuationStarts.map { score.seconds(at: $0) }
+        song.source = SongSource(request: request, voice: voice)
         return song
-    }
-
-    /// What the song sheet records to make this song again (`tunesmith generate --extend`).
-    func source(of request: GenerationRequest) -> SongSheet.Source {
-        SongSheet.Source(
-            prompt: request.prompt, seed: request.seed, instrumental: request.instrumental, lyrics: request.lyrics,
-            voice: voice, maxSeconds: request.maxSeconds,
-            continuations: request.continuations.map {
-                SongSheet.Source.Continuation(prompt: $0.prompt, lyrics: $0.lyrics, seed: $0.seed)
-            })
     }
 
     /// Text with something in it, else nil (an empty field means "none").

@@ -131,8 +131,8 @@ struct GenerateCommand: AsyncParsableCommand {
         try save(rendered.mp3, to: mp3Path)
         try save(rendered.wav, to: wav)
         try save(rendered.midi, to: midi)
-        var songSheet = SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds)
-        songSheet.source = song.source
+        let songSheet = SourcedSongSheet(
+            sheet: SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds), source: song.source)
         try save(sheet == nil ? nil : try songSheet.jsonData(), to: sheet)
         try save(song.lrc(lengthSeconds: rendered.durationSeconds), to: lrc)
         if let stems {
@@ -154,16 +154,14 @@ struct GenerateCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("Cannot read the song sheet \(path).")
         }
-        guard let sheet = try? JSONDecoder().decode(SongSheet.self, from: data) else {
+        guard let sourced = try? JSONDecoder().decode(SourcedSongSheet.self, from: data) else {
             throw ValidationError("\(path) is not a Tunesmith song sheet (the JSON written by --sheet).")
         }
-        guard let source = sheet.source else {
+        guard let source = sourced.source else {
             throw ValidationError("\(path) does not record what the song was made from (it is older than --extend); it cannot be continued.")
         }
-        var request = GenerationRequest(
-            model: .default, prompt: source.prompt, instrumental: source.instrumental, lyrics: source.lyrics, images: [],
-            seed: source.seed, maxSeconds: source.maxSeconds)
-        request.continuations = source.continuations.map { SongContinuation(prompt: $0.prompt, lyrics: $0.lyrics, seed: $0.seed) }
+        let sheet = sourced.sheet
+        var request = source.request
         let writer = PromptSongWriter(voice: source.voice)
         let again = SongSheet(score: try writer.write(request).score, lengthSeconds: sheet.lengthSeconds)
         guard again.title == sheet.title, again.sections == sheet.sections, again.chords == sheet.chords,

@@ -89,6 +89,22 @@ struct ExtensionAudioTests {
         }
     }
 
+    @Test func theSongSheetRecordsWhatMadeTheSongAndReadsBack() async throws {
+        var request = Self.instrumental
+        request.prompt = "a dreamy synthwave instrumental in A minor, 15 seconds"
+        request.continuations = [SongContinuation(prompt: "calmer", lyrics: nil, seed: 4)]
+        let song = try await LocalEngine(renderer: TestSong.renderer()).generate(request, progress: { _ in })
+        let data = try #require(song.media[.sheet])
+        let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
+        #expect(Set(keys).isSuperset(of: ["source", "sections", "chords", "brief", "title"]))
+        let sourced = try JSONDecoder().decode(SourcedSongSheet.self, from: data)
+        let source = try #require(sourced.source)
+        #expect(source.request == request)
+        #expect(source.voice == nil)
+        #expect(try sourced.jsonData() == data)
+        #expect(sourced.sheet == (try JSONDecoder().decode(SongSheet.self, from: data)))
+    }
+
     @Test func theEngineRefusesToContinueASongItWouldComposeDifferently() async throws {
         var request = Self.instrumental
         request.maxSeconds = 90

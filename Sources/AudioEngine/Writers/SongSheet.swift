@@ -43,47 +43,6 @@ public struct SongSheet: Sendable, Hashable, Codable {
     /// The sung lines with their times (from the score's exact time; the performance may differ by a few
     /// milliseconds of drift and swing); nil for instrumentals.
     public var lyrics: [SungLine]?
-    /// The request that made the song, so that `tunesmith generate --extend` can compose it again and continue
-    /// it; nil when whoever wrote the sheet did not know it (and in sheets older than this field).
-    public var source: Source? = nil
-
-    /// What a song was made from: the first song's request and the continuations since, oldest first.
-    public struct Source: Sendable, Hashable, Codable {
-        public var prompt: String
-        public var seed: UInt64
-        public var instrumental: Bool
-        /// The words given to sing; nil when the engine wrote them (or for an instrumental).
-        public var lyrics: String?
-        /// The singer chosen by the command line's `--voice`; nil when the prompt or the genre chose.
-        public var voice: VoiceType?
-        public var maxSeconds: Int
-        public var continuations: [Continuation]
-
-        public struct Continuation: Sendable, Hashable, Codable {
-            public var prompt: String?
-            public var lyrics: String?
-            public var seed: UInt64
-
-            public init(prompt: String?, lyrics: String?, seed: UInt64) {
-                self.prompt = prompt
-                self.lyrics = lyrics
-                self.seed = seed
-            }
-        }
-
-        public init(
-            prompt: String, seed: UInt64, instrumental: Bool, lyrics: String?, voice: VoiceType?, maxSeconds: Int,
-            continuations: [Continuation]
-        ) {
-            self.prompt = prompt
-            self.seed = seed
-            self.instrumental = instrumental
-            self.lyrics = lyrics
-            self.voice = voice
-            self.maxSeconds = maxSeconds
-            self.continuations = continuations
-        }
-    }
 
     /// `lengthSeconds` is the rendered length (with the final ring-out), which can exceed the score's last bar.
     public init(score: Score, lengthSeconds: Double) {
@@ -116,9 +75,12 @@ public struct SongSheet: Sendable, Hashable, Codable {
     }
 
     /// Pretty-printed JSON with stable key order (same song, same bytes).
-    public func jsonData() throws -> Data {
+    public func jsonData() throws -> Data { try Self.encoder.encode(self) }
+
+    /// How sheets are written (also by whoever adds keys around a sheet).
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        return encoder
     }
 }
