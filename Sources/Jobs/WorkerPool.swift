@@ -283,10 +283,7 @@ public final class WorkerPool: Service, JobCanceller {
     /// What the engine is asked for. An extension asks for its first song again, with every continuation since
     /// and the MIDI file of the track it continues (the engine checks it composes that song again).
     func generationRequest(for stored: TrackRequest) -> Result<GenerationRequest, MissingUpload> {
-        let base = stored.extending?.base
-            ?? BaseSong(
-                prompt: stored.prompt, instrumental: stored.instrumental, lyrics: stored.lyrics,
-                imagePaths: stored.imagePaths, seed: stored.seed)
+        let base = stored.baseSong
         return media.imageFiles(base.imagePaths).map { images in
             var request = GenerationRequest(
                 model: stored.model, prompt: base.prompt, instrumental: base.instrumental, lyrics: base.lyrics,

@@ -149,6 +149,13 @@ public struct TrackRequest: Sendable, Hashable, Codable {
     }
 
     public var wantsStems: Bool { stems ?? false }
+
+    /// The first song of the chain this request makes: its own prompt, words, images and seed, or for an
+    /// extension the first song of its original.
+    public var baseSong: BaseSong {
+        extending?.base
+            ?? BaseSong(prompt: prompt, instrumental: instrumental, lyrics: lyrics, imagePaths: imagePaths, seed: seed)
+    }
 }
 
 /// What `POST music/extend` continues, stored with the extension's request so the engine can compose the original

@@ -72,10 +72,7 @@ struct ExtendMusicInput: Sendable, Hashable {
         try options.checkStems(model: model, backend: backend)
 
         let stored = original.request
-        let base = stored.extending?.base
-            ?? BaseSong(
-                prompt: stored.prompt, instrumental: stored.instrumental, lyrics: stored.lyrics,
-                imagePaths: stored.imagePaths, seed: stored.seed)
+        let base = stored.baseSong
         let continuation = SongContinuation(prompt: prompt, lyrics: lyrics, seed: seed)
         var request = TrackRequest(
             model: model, prompt: prompt ?? stored.prompt, instrumental: base.instrumental, lyrics: lyrics,
