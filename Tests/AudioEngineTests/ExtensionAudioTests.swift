@@ -9,21 +9,31 @@ import TunesmithCore
 
 /// Extended songs measured from their audio: the extension's first part sounds like the original, tempo and key
 /// are the original's, and the song is longer by a sensible amount within the model's longest length.
-@Suite("Extended songs, measured")
+/// Serialized, with one render thread, so these renders do not crowd out the suites that run beside them.
+@Suite("Extended songs, measured", .serialized)
 struct ExtensionAudioTests {
     static let analyzer = AudioAnalyzer()
 
+    static let words = """
+        [Verse]
+        Headlights on the empty road tonight
+        Every sign is pointing back to you
+
+        [Chorus]
+        Hold on (hold on), we're running out of time
+        Hold on until the morning light
+        """
     static let vocal = GenerationRequest(
         model: .default, prompt: "an upbeat pop song with a female vocal at 100 bpm", instrumental: false,
-        lyrics: VocalSongTests.lyrics, images: [], seed: 3, maxSeconds: 120)
+        lyrics: words, images: [], seed: 3, maxSeconds: 120)
     static let instrumental = GenerationRequest(
-        model: .default, prompt: "a dreamy synthwave instrumental in A minor, 50 seconds", instrumental: true,
+        model: .default, prompt: "a dreamy synthwave instrumental in A minor, 30 seconds", instrumental: true,
         lyrics: nil, images: [], seed: 5, maxSeconds: 120)
 
     /// The standard writer and the small SoundFont, as the engine runs them.
     static func render(_ request: GenerationRequest) throws -> (song: ComposedSong, rendered: RenderedSong) {
         let song = try PromptSongWriter().write(request)
-        let rendered = try TestSong.renderer().render(
+        let rendered = try TestSong.renderer(workers: 1).render(
             score: song.score, performance: song.performance, outputs: RenderOutputs(midi: false, sheet: false))
         return (song, rendered)
     }
@@ -93,7 +103,7 @@ struct ExtensionAudioTests {
         var request = Self.instrumental
         request.prompt = "a dreamy synthwave instrumental in A minor, 15 seconds"
         request.continuations = [SongContinuation(prompt: "calmer", lyrics: nil, seed: 4)]
-        let song = try await LocalEngine(renderer: TestSong.renderer()).generate(request, progress: { _ in })
+        let song = try await LocalEngine(renderer: TestSong.renderer(workers: 1)).generate(request, progress: { _ in })
         let data = try #require(song.media[.sheet])
         let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
         #expect(Set(keys).isSuperset(of: ["source", "sections", "chords", "brief", "title"]))
@@ -132,21 +142,20 @@ struct ExtensionAudioTests {
     }
 }
 
-/// Stems over the API: the zip the engine stores for `stems: true`.
-@Suite("Stems zip")
+/// Stems over the API: the zip the engine stores for `stems: true`. Serialized, like the suite above.
+@Suite("Stems zip", .serialized)
 struct StemsZipTests {
     static func generate(_ request: GenerationRequest, stems: Bool) async throws -> GeneratedSong {
         var request = request
         request.stems = stems
-        return try await LocalEngine(renderer: TestSong.renderer()).generate(request, progress: { _ in })
+        return try await LocalEngine(renderer: TestSong.renderer(workers: 1)).generate(request, progress: { _ in })
     }
 
     @Test func aVocalSongsZipHoldsEveryPartTheVoiceAloneAndTheMelody() async throws {
         var request = ExtensionAudioTests.vocal
         request.maxSeconds = 60
-        async let withStems = Self.generate(request, stems: true)
-        async let without = Self.generate(request, stems: false)
-        let (song, plain) = try await (withStems, without)
+        let song = try await Self.generate(request, stems: true)
+        let plain = try await Self.generate(request, stems: false)
         // The mix does not change when stems are asked for.
         #expect(song.media[.mp3] == plain.media[.mp3])
         #expect(plain.media[.stems] == nil)
