@@ -17,11 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -68,6 +69,7 @@ let package = Package(
                 "TunesmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -80,6 +82,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -92,6 +95,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -113,30 +117,45 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Test doubles and fixtures shared by the test targets (store backends, test clock, fake engine, callback
+        // receiver, temporary folders). Used only by test targets, never by a product.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
             "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "TunesmithCore", "Storage", "Jobs", "TestSupport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "tunesmith", "TunesmithCore", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ]
 )

@@ -62,16 +62,6 @@ public enum MediaKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .stems: "zip"
         }
     }
-
-    public var contentType: String {
-        switch self {
-        case .mp3: "audio/mpeg"
-        case .midi: "audio/midi"
-        case .sheet: "application/json"
-        case .lrc: "text/plain; charset=utf-8"
-        case .stems: "application/zip"
-        }
-    }
 }
 
 /// What a finished generation produced (stored with the track).

@@ -18,32 +18,19 @@ struct ExtendAndStemsTests {
         let created = try await client.create(body, token: token)
         let assetID = try #require(created.json["asset_id"] as? Int64, "\(created.text)")
         let claimed = try #require(
-            try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.now + 60, now: fixture.clock.now))
+            try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.date + 60, now: fixture.clock.date))
         #expect(claimed.assetID == assetID)
         var result = TrackResult(
             title: "Night Drive", lyrics: lyrics, durationSeconds: seconds, bpm: 100, key: "A minor", genre: "Synthwave",
             provider: provider,
             media: media ?? [.mp3: MediaFiles.trackPath(assetID: assetID, kind: .mp3)])
         result.imageInfluence = nil
-        #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.now))
+        #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.date))
         return try #require(try await fixture.store.track(userID: userID, assetID: assetID))
     }
 
     static func extend(_ client: any TestClientProtocol, _ json: String, token: String) async throws -> TestResponse {
         try await client.send(.post, "/v2/pixverse/music/extend", token: token, body: json)
-    }
-
-    /// The router with dependencies changed by `configure` (e.g. a model routed to a cloud provider).
-    static func withCustomAPI(
-        configure: @escaping @Sendable (inout APIDependencies) -> Void,
-        _ body: @Sendable (any TestClientProtocol, Fixture) async throws -> Void
-    ) async throws {
-        let fixture = try Fixture()
-        defer { fixture.remove() }
-        var dependencies = fixture.dependencies
-        configure(&dependencies)
-        let app = Application(router: buildRouter(dependencies))
-        try await app.test(.router) { client in try await body(client, fixture) }
     }
 
     // MARK: stems
@@ -75,7 +62,7 @@ struct ExtendAndStemsTests {
 
     @Test("stems on a model the operator routed to a cloud provider answer 400")
     func stemsNeedTheLocalEngine() async throws {
-        try await Self.withCustomAPI(configure: { $0.backends = [.musicV1: "elevenlabs"] }) { client, fixture in
+        try await withAPI(configure: { $0.backends = [.musicV1: "elevenlabs"] }) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             expectError(
@@ -97,11 +84,11 @@ struct ExtendAndStemsTests {
             #expect(zipPath == "tracks/\(assetID)/stems.zip")
             let zip = Data("PK\u{03}\u{04}pretend zip bytes".utf8)
             try fixture.media.write(zip, to: zipPath)
-            _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.now + 60, now: fixture.clock.now)
+            _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.date + 60, now: fixture.clock.date)
             let result = TrackResult(
                 title: "T", lyrics: nil, durationSeconds: 30, bpm: 90, key: "C major", genre: "Pop", provider: "local",
                 media: [.mp3: MediaFiles.trackPath(assetID: assetID, kind: .mp3), .stems: zipPath])
-            #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.now))
+            #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.date))
 
             let audioID = try #require(created.json["audio_id"] as? String)
             let track = try await client.send(.get, "/v2/pixverse/music/\(audioID)", token: token)
@@ -178,11 +165,11 @@ struct ExtendAndStemsTests {
             let first = try await Self.extend(client, #"{"audio_id": "\#(original.audioID)", "seed": 1}"#, token: token)
             let firstID = try #require(first.json["asset_id"] as? Int64)
             // Finish the first extension as a worker would.
-            _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.now + 60, now: fixture.clock.now)
+            _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.date + 60, now: fixture.clock.date)
             let result = TrackResult(
                 title: "Night Drive", lyrics: "[Verse]\nla", durationSeconds: 80, bpm: 100, key: "A minor",
                 genre: "Synthwave", provider: "local", media: [.mp3: MediaFiles.trackPath(assetID: firstID, kind: .mp3)])
-            #expect(try await fixture.store.complete(assetID: firstID, workerID: "w", result: result, now: fixture.clock.now))
+            #expect(try await fixture.store.complete(assetID: firstID, workerID: "w", result: result, now: fixture.clock.date))
             let firstTrack = try #require(try await fixture.store.track(userID: user.id, assetID: firstID))
             #expect(firstTrack.request.prompt == original.request.prompt)
             #expect(firstTrack.request.autoLyrics)
@@ -244,7 +231,7 @@ struct ExtendAndStemsTests {
 
     @Test("extend refuses what the original cannot take: cloud-made, instrumental, lyria lyrics, no room, no credits")
     func extendRefusals() async throws {
-        try await Self.withCustomAPI(configure: { $0.backends = [.musicV1: "elevenlabs"] }) { client, fixture in
+        try await withAPI(configure: { $0.backends = [.musicV1: "elevenlabs"] }) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             func finished(_ body: String, provider: String = "local", seconds: Double = 42, lyrics: String? = "la")
@@ -269,7 +256,7 @@ struct ExtendAndStemsTests {
             let failed = try await client.create(#"{"prompt": "z"}"#, token: token)
             let failedID = try #require(failed.json["audio_id"] as? String)
             let failedAsset = try #require(failed.json["asset_id"] as? Int64)
-            _ = try await fixture.store.cancel(userID: user.id, assetID: failedAsset, now: fixture.clock.now)
+            _ = try await fixture.store.cancel(userID: user.id, assetID: failedAsset, now: fixture.clock.date)
             expectError(try await extend(#"{"audio_id": "\#(failedID)"}"#), 400, "the track is FAILED")
 
             try await fixture.makeAccount(user, "poor@example.com", credits: 10)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 // In the live suite (serialized: one rendering server at a time).
@@ -28,7 +29,8 @@ extension LiveServerTests {
     }
 
     @Test func stemsDownloadAsAZipAndAnExtensionContinuesTheSongOverHTTPAndOnTheCommandLine() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let server = try await ServerProcess.start(dataDirectory: folder.url.appendingPathComponent("data"))
         let client = LiveClient(baseURL: server.baseURL, token: try await Self.bannerToken(server))
 
