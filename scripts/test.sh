@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: unit, store-contract, router, audio-measuring and live end-to-end tests.
+# Runs every test: schemathesis against a live server and its OpenAPI document, then the Swift tests (unit,
+# store-contract, router, audio-measuring and live end-to-end). The Swift tests run last so that their summary
+# closes the output.
 # Tests render real audio with a small SoundFont, use real SQLite files and real HTTP on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TUNESMITH_TEST_SOUNDFONT="${TUNESMITH_TEST_SOUNDFONT:-/usr/share/sounds/sf2/TimGM6mb.sf2}"
-# Build everything first (the live tests start the real `tunesmith` binary).
+# Build everything first (the live tests and schemathesis start the real `tunesmith` binary).
 swift build --build-tests
+bash scripts/schemathesis.sh
 swift test --skip-build

@@ -69,8 +69,8 @@ public struct APIDependencies: Sendable {
 /// The base path of the contract (API.md).
 public let apiBasePath = "/v2/pixverse"
 
-/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics` and the signed
-/// `/media/...` links (no token).
+/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics`, `/openapi.json`
+/// and the signed `/media/...` links (no token).
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
     buildRoutes(dependencies).router
 }
@@ -85,6 +85,7 @@ public func buildRoutes(_ dependencies: APIDependencies) -> (router: Router<AppR
 
     let table = RouteTable(router)
     HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: table)
+    OpenAPIController().addRoutes(to: table)
     MediaController(dependencies: dependencies).addRoutes(to: table.group("media"))
 
     let api = table.group(RouterPath(apiBasePath))

@@ -241,15 +241,11 @@ public final class WorkerPool: Service, JobCanceller {
     /// Runs the engine next to the heartbeat and the stop request; whichever ends first decides, the others are
     /// cancelled (so a lost lease or a DELETE stops the engine at once).
     private func generate(_ track: Track, workerID: String, job: RunningJob, logger: Logger) async -> Outcome {
-        let images: [URL]
-        switch media.imageFiles(track.request.imagePaths) {
-        case .success(let urls): images = urls
+        let request: GenerationRequest
+        switch generationRequest(for: track.request) {
+        case .success(let made): request = made
         case .failure(let missing): return .engineFailed(missing)
         }
-        let request = GenerationRequest(
-            model: track.request.model, prompt: track.request.prompt, instrumental: track.request.instrumental,
-            lyrics: track.request.lyrics, images: images, seed: track.request.seed,
-            maxSeconds: track.request.model.spec.maxSeconds)
         let progress = NIOLockedValueBox(0)
         let engine = self.engine
 
@@ -282,6 +278,24 @@ public final class WorkerPool: Service, JobCanceller {
             // engine returned, hand the job back; if even that fails, its lease expires and it is taken over.
             guard let decided, !Task.isCancelled else { return .stopped(.shutdown) }
             return decided
+        }
+    }
+
+    /// What the engine is asked for. An extension asks for its first song again, with every continuation since
+    /// and the MIDI file of the track it continues (the engine checks it composes that song again).
+    func generationRequest(for stored: TrackRequest) -> Result<GenerationRequest, MissingUpload> {
+        let base = stored.baseSong
+        return media.imageFiles(base.imagePaths).map { images in
+            var request = GenerationRequest(
+                model: stored.model, prompt: base.prompt, instrumental: base.instrumental, lyrics: base.lyrics,
+                images: images, seed: base.seed, maxSeconds: stored.model.spec.maxSeconds)
+            request.stems = stored.wantsStems
+            if let extending = stored.extending {
+                request.continuations = extending.continuations
+                request.continuedMIDI = media.root.appendingPathComponent(
+                    MediaFiles.trackPath(assetID: extending.originalAssetID, kind: .midi))
+            }
+            return request
         }
     }
 

@@ -11,6 +11,10 @@ public struct ComposedSong: Sendable {
     public var performance: Performance
     /// What is sung, as tagged text (`[Verse 1]` ...); nil for instrumentals.
     public var lyrics: String?
+    /// Where each continuation begins, in seconds (`GenerationRequest.continuations`); empty for a new song.
+    public var continuationStarts: [Double] = []
+    /// What the song was made from, as its sheet records it (nil when the writer does not know it).
+    public var source: SongSource? = nil
 
     public init(score: Score, performance: Performance, lyrics: String? = nil) {
         self.score = score
@@ -56,17 +60,21 @@ public struct LocalEngine: MusicEngine {
         return try await RenderThread.run { isCancelled in
             progress(0)
             let song = try writer.write(request)
+            if let continued = request.continuedMIDI { try Self.checkComposesAgain(request, midi: continued, writer: writer) }
             if isCancelled() { throw CancellationError() }
             progress(Self.composingShare)
             let rendered = try renderer.render(
                 score: song.score, performance: song.performance,
-                outputs: RenderOutputs(wav: false, midi: true, sheet: true),
+                outputs: RenderOutputs(wav: false, midi: true, sheet: false, stems: request.stems),
                 progress: { progress(Self.composingShare + (1 - Self.composingShare) * $0) },
                 isCancelled: isCancelled)
+            let sheet = SourcedSongSheet(
+                sheet: SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds), source: song.source)
             var media: [MediaKind: Data] = [.mp3: rendered.mp3]
             media[.midi] = rendered.midi
-            media[.sheet] = rendered.sheet
+            media[.sheet] = try sheet.jsonData()
             media[.lrc] = song.lrc(lengthSeconds: rendered.durationSeconds)
+            if request.stems { media[.stems] = try StemFiles.zip(of: rendered, score: song.score) }
             let score = song.score
             var generated = GeneratedSong(
                 title: score.title, lyrics: song.lyrics, durationSeconds: rendered.durationSeconds, bpm: score.bpm,
@@ -75,6 +83,29 @@ public struct LocalEngine: MusicEngine {
             return generated
         }
     }
+
+    /// A continuation goes on from the song the user heard: the song this request continues must compose to the
+    /// same notes as when it was made (its stored MIDI file), else this version of the engine would continue
+    /// another song.
+    static func checkComposesAgain(_ request: GenerationRequest, midi: URL, writer: any SongWriter) throws {
+        var original = request
+        original.continuations = Array(request.continuations.dropLast())
+        original.continuedMIDI = nil
+        guard let stored = try? Data(contentsOf: midi) else {
+            throw SongNotContinuable(reason: "the original's MIDI file is no longer stored")
+        }
+        guard MIDIWriter.data(for: try writer.write(original).score) == stored else {
+            throw SongNotContinuable(
+                reason: "this version of the engine composes it differently from when it was made")
+        }
+    }
+}
+
+/// The song an extension continues cannot be composed again exactly; the job fails with this reason.
+public struct SongNotContinuable: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    public var reason: String
+    public var description: String { "The original song cannot be continued: \(reason)." }
+    public var errorDescription: String? { description }
 }
 
 /// Runs CPU-bound work on a dedicated thread and awaits it without blocking a concurrency-pool thread.

@@ -12,6 +12,8 @@ import TunesmithCore
 /// no voice; `lyrics` are parsed and sung; with neither, the lyric writer writes the words (and the title) from
 /// the prompt. A prompt that says "instrumental" or "no vocals" is honoured when the engine would otherwise
 /// write the words itself.
+/// With `continuations` (`music/extend`) the composer continues that song: each continuation's lyrics are parsed
+/// and its prompt read for the band's new feel.
 public struct PromptSongWriter: SongWriter {
     /// Syllables, stress and rhymes for the words sung (loaded when the first song with words needs it).
     public var dictionary: PronouncingDictionaryLoader
@@ -41,7 +43,7 @@ public struct PromptSongWriter: SongWriter {
         var brief = PromptParser().brief(
             for: request.prompt, seed: request.seed, maxSeconds: request.maxSeconds,
             images: ImageFeatures.combined(features), count: features.count)
-        let userLyrics = request.lyrics.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let userLyrics = Self.words(request.lyrics)
         if request.instrumental {
             brief.voice = nil
         } else if let voice {
@@ -50,24 +52,40 @@ public struct PromptSongWriter: SongWriter {
             // Words to sing outrank a prompt's "instrumental": they need a singer.
             brief.voice = brief.genre.defaultVoice
         }
-        guard brief.voice != nil else {
-            let score = SongComposer().compose(brief)
-            return ComposedSong(score: score, performance: Performer().perform(score))
-        }
-        let dictionary = try self.dictionary.dictionary()
         var writtenTitle: String?
-        let lyrics: Lyrics
-        if let userLyrics {
-            lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
-        } else {
-            let written = LyricWriter(dictionary: dictionary).write(for: brief)
-            writtenTitle = written.title
-            lyrics = written.lyrics
+        var lyrics: Lyrics?
+        var continuations: [Continuation] = []
+        if brief.voice != nil || !request.continuations.isEmpty {
+            let dictionary = try self.dictionary.dictionary()
+            if brief.voice != nil, let userLyrics {
+                lyrics = LyricsParser(dictionary: dictionary).parse(userLyrics)
+            } else if brief.voice != nil {
+                let written = LyricWriter(dictionary: dictionary).write(for: brief)
+                writtenTitle = written.title
+                lyrics = written.lyrics
+            }
+            continuations = request.continuations.map { continuation in
+                Continuation(
+                    lyrics: Self.words(continuation.lyrics).map { LyricsParser(dictionary: dictionary).parse($0) },
+                    feel: Self.words(continuation.prompt).flatMap {
+                        PromptParser().continuationFeel(for: $0, continuing: brief)
+                    },
+                    seed: continuation.seed)
+            }
         }
-        var score = SongComposer().compose(brief, lyrics: lyrics)
+        let extended = try SongComposer().compose(brief, lyrics: lyrics, continuations: continuations)
+        var score = extended.score
         if let writtenTitle { score.title = writtenTitle }
-        return ComposedSong(score: score, performance: Performer().perform(score),
-                            lyrics: score.vocal.map { $0.lyrics.taggedText })
+        var song = ComposedSong(score: score, performance: Performer().perform(score),
+                                lyrics: score.vocal.map { $0.lyrics.taggedText })
+        song.continuationStarts = extended.continuationStarts.map { score.seconds(at: $0) }
+        song.source = SongSource(request: request, voice: voice)
+        return song
+    }
+
+    /// Text with something in it, else nil (an empty field means "none").
+    private static func words(_ text: String?) -> String? {
+        text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
     }
 }
 

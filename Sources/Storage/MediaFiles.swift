@@ -22,9 +22,10 @@ public struct MediaFiles: Sendable, Hashable {
     static let tracksFolder = "tracks"
     static let uploadFolder = "upload"
 
-    /// Where a finished track's file of `kind` goes: `tracks/<assetID>/track.<ext>`.
+    /// Where a finished track's file of `kind` goes: `tracks/<assetID>/track.<ext>` (the stems:
+    /// `tracks/<assetID>/stems.zip`, the name a download keeps).
     public static func trackPath(assetID: Int64, kind: MediaKind) -> String {
-        "\(tracksFolder)/\(assetID)/track.\(kind.fileExtension)"
+        "\(tracksFolder)/\(assetID)/\(kind == .stems ? "stems" : "track").\(kind.fileExtension)"
     }
 
     /// A fresh path for an uploaded file: `upload/<uuid>.<ext>`.

@@ -50,6 +50,8 @@ public struct Account: Sendable, Hashable, Codable {
 /// The kinds of media a finished track can have, stored under the data dir's media folder.
 public enum MediaKind: String, Sendable, Hashable, Codable, CaseIterable {
     case mp3, midi, sheet, lrc
+    /// One zip of the song's stems (`stems: true`): a WAV per part, the vocal alone and the sung melody as MIDI.
+    case stems
 
     public var fileExtension: String {
         switch self {
@@ -57,6 +59,7 @@ public enum MediaKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .midi: "mid"
         case .sheet: "json"
         case .lrc: "lrc"
+        case .stems: "zip"
         }
     }
 }
@@ -106,6 +109,11 @@ public struct TrackRequest: Sendable, Hashable, Codable {
     public var replyRef: String?
     /// Per-request override of the account's `maxJobs`.
     public var maxJobs: Int?
+    /// `stems: true` (Tunesmith extension). Kept nil rather than false when not asked for, so the stored JSON of
+    /// such requests is what it always was.
+    public var stems: Bool? = nil
+    /// Set for `POST music/extend`: the song this track continues.
+    public var extending: SongExtension? = nil
 
     public init(
         model: MusicModel, prompt: String, instrumental: Bool, lyrics: String?, imagePaths: [String], seed: UInt64,
@@ -122,8 +130,73 @@ public struct TrackRequest: Sendable, Hashable, Codable {
         self.maxJobs = maxJobs
     }
 
-    /// Output mode is derived: no instrumental flag and no lyrics -> the engine writes the lyrics.
-    public var autoLyrics: Bool { !instrumental && lyrics == nil }
+    /// Output mode is derived: no instrumental flag and no lyrics -> the engine writes the lyrics. An extension
+    /// has words of its own only when neither its original nor any continuation was given lyrics.
+    public var autoLyrics: Bool {
+        guard !instrumental, lyrics == nil else { return false }
+        guard let extending else { return true }
+        return extending.base.lyrics == nil && extending.continuations.allSatisfy { $0.lyrics == nil }
+    }
+
+    public var wantsStems: Bool { stems ?? false }
+
+    /// The first song of the chain this request makes: its own prompt, words, images and seed, or for an
+    /// extension the first song of its original.
+    public var baseSong: BaseSong {
+        extending?.base
+            ?? BaseSong(prompt: prompt, instrumental: instrumental, lyrics: lyrics, imagePaths: imagePaths, seed: seed)
+    }
+}
+
+/// What `POST music/extend` continues, stored with the extension's request so the engine can compose the original
+/// again (same request + seed = same song) and continue it: the first song of the chain as it was asked for, and
+/// every continuation since, this one last.
+public struct SongExtension: Sendable, Hashable, Codable {
+    /// The track that was extended (which may itself be an extension).
+    public var originalAudioID: String
+    public var originalAssetID: Int64
+    /// The request of the first song of the chain.
+    public var base: BaseSong
+    /// Oldest first; the last one is this track's own.
+    public var continuations: [SongContinuation]
+
+    public init(originalAudioID: String, originalAssetID: Int64, base: BaseSong, continuations: [SongContinuation]) {
+        self.originalAudioID = originalAudioID
+        self.originalAssetID = originalAssetID
+        self.base = base
+        self.continuations = continuations
+    }
+}
+
+/// The musical part of a create request: what the engine needs to compose that song again.
+public struct BaseSong: Sendable, Hashable, Codable {
+    public var prompt: String
+    public var instrumental: Bool
+    public var lyrics: String?
+    public var imagePaths: [String]
+    public var seed: UInt64
+
+    public init(prompt: String, instrumental: Bool, lyrics: String?, imagePaths: [String], seed: UInt64) {
+        self.prompt = prompt
+        self.instrumental = instrumental
+        self.lyrics = lyrics
+        self.imagePaths = imagePaths
+        self.seed = seed
+    }
+}
+
+/// One continuation of a song: its own prompt (the band's mood from here on) and words, and the seed that chooses
+/// its shape. Nil prompt and lyrics: the song goes on as it was and sings its chorus again.
+public struct SongContinuation: Sendable, Hashable, Codable {
+    public var prompt: String?
+    public var lyrics: String?
+    public var seed: UInt64
+
+    public init(prompt: String?, lyrics: String?, seed: UInt64) {
+        self.prompt = prompt
+        self.lyrics = lyrics
+        self.seed = seed
+    }
 }
 
 /// A track and the job that makes it: one row, one state machine (QUEUED -> GENERATING -> COMPLETED | FAILED).

@@ -7,6 +7,7 @@ public enum MediaContentType {
         "wav": "audio/wav",
         "json": "application/json",
         "lrc": "text/plain; charset=utf-8", "txt": "text/plain; charset=utf-8",
+        "zip": "application/zip",
         "png": "image/png",
         "jpg": "image/jpeg", "jpeg": "image/jpeg",
         "gif": "image/gif",

@@ -11,6 +11,15 @@ public struct GenerationRequest: Sendable, Hashable {
     public var seed: UInt64
     /// Longest song the model may make.
     public var maxSeconds: Int
+    /// Continuations of the song the fields above describe, oldest first (`music/extend`): the engine composes
+    /// that song again and continues it, and returns the whole longer song. Empty for a new song.
+    public var continuations: [SongContinuation] = []
+    /// The MIDI file made for the song being continued (this request without its last continuation). The engine
+    /// composes that song again and refuses to continue it if the notes differ (an engine version that composes
+    /// differently would otherwise continue a song that is not the one the user heard).
+    public var continuedMIDI: URL? = nil
+    /// Also make the stems (`MediaKind.stems`).
+    public var stems: Bool = false
 
     public init(
         model: MusicModel, prompt: String, instrumental: Bool, lyrics: String?, images: [URL], seed: UInt64,

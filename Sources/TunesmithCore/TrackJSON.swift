@@ -38,6 +38,10 @@ public struct TrackJSON: Sendable, Encodable {
     public var midi_url: String?
     public var sheet_url: String?
     public var lrc_url: String?
+    /// The zip of the stems (`stems: true`).
+    public var stems_url: String?
+    /// The audio id of the track this one continues (`music/extend`).
+    public var extended_from: String?
     /// What the reference images changed (lyria-3-pro-preview with `image_path_N`); see docs/images.md.
     public var image_influence: JSONValue?
 
@@ -74,6 +78,8 @@ public struct TrackJSON: Sendable, Encodable {
         midi_url = links[.midi]
         sheet_url = links[.sheet]
         lrc_url = links[.lrc]
+        stems_url = links[.stems]
+        extended_from = track.request.extending?.originalAudioID
         image_influence = track.result?.imageInfluence
     }
 
@@ -105,6 +111,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("credits", credits)
         writer.field("duration", duration)
         writer.field("email", email)
+        writer.field("extended_from", extended_from)
         writer.field("fail_code", fail_code)
         writer.field("fail_reason", fail_reason)
         writer.field("genre", genre)
@@ -123,6 +130,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("seed", seed)
         writer.field("sheet_url", sheet_url)
         writer.field("status", status)
+        writer.field("stems_url", stems_url)
         writer.field("title", title)
         writer.field("updated_at", updated_at)
         writer.field("url", url)

@@ -23,10 +23,16 @@ struct GenerateCommand: AsyncParsableCommand {
             The same prompt and seed always give the same song. Without --lyrics or --instrumental the engine writes
             the lyrics (and the title) from the prompt and sings them; the voice follows the prompt ("female vocal",
             "male singer") or the genre, and --voice overrides both.
+            Extend a song: tunesmith generate --extend song.json ["calmer, dreamy"] [--lyrics more.txt] [--seed N]
+            continues the song whose song sheet is song.json (written by --sheet, or the API's sheet_url) and writes
+            the whole longer song; the prompt (its mood) and the lyrics are the continuation's.
             """)
 
-    @Argument(help: "What the song should be: genre, mood, tempo, key, instruments, length.")
-    var prompt: String
+    @Argument(help: "What the song should be: genre, mood, tempo, key, instruments, length. With --extend: how the continuation should feel (optional).")
+    var prompt: String?
+
+    @Option(help: "Continue the song of this song sheet (JSON from --sheet or the API's sheet_url): same key, tempo, instruments and motifs; writes the whole longer song.")
+    var extend: String?
 
     @Option(help: "Seed for every musical decision (default: random, printed).")
     var seed: UInt64?
@@ -67,7 +73,11 @@ struct GenerateCommand: AsyncParsableCommand {
     var stems: String?
 
     func validate() throws {
-        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        if extend != nil {
+            if instrumental || voice != nil {
+                throw ValidationError("--extend keeps the song's voice: leave out --instrumental and --voice.")
+            }
+        } else if (prompt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("The prompt is empty: describe the song you want.")
         }
         guard (10...600).contains(maxSeconds) else { throw ValidationError("--max-seconds must be 10...600.") }
@@ -89,12 +99,17 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             return text
         }
-        let request = GenerationRequest(
-            model: .default, prompt: prompt, instrumental: instrumental, lyrics: lyricsText, images: [], seed: seed,
-            maxSeconds: maxSeconds)
-        let writer = PromptSongWriter(
-            dictionary: PronouncingDictionaryLoader(environment: ProcessInfo.processInfo.environment), voice: chosenVoice)
-        let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil, stems: stems != nil)
+        let dictionary = PronouncingDictionaryLoader(environment: ProcessInfo.processInfo.environment)
+        let (request, writer) = try extend.map {
+            try Self.extending(sheet: $0, prompt: prompt, lyrics: lyricsText, seed: seed, dictionary: dictionary)
+        }
+            ?? (
+                GenerationRequest(
+                    model: .default, prompt: prompt ?? "", instrumental: instrumental, lyrics: lyricsText, images: [],
+                    seed: seed, maxSeconds: maxSeconds),
+                PromptSongWriter(dictionary: dictionary, voice: chosenVoice)
+            )
+        let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: false, stems: stems != nil)
         let renderer = SongRenderer(soundFont: soundFont)
         let bar = ProgressBar(interactive: isatty(STDERR_FILENO) == 1)
         let clock = ContinuousClock()
@@ -121,17 +136,50 @@ struct GenerateCommand: AsyncParsableCommand {
         try save(rendered.mp3, to: mp3Path)
         try save(rendered.wav, to: wav)
         try save(rendered.midi, to: midi)
-        try save(rendered.sheet, to: sheet)
+        let songSheet = SourcedSongSheet(
+            sheet: SongSheet(score: song.score, lengthSeconds: rendered.durationSeconds), source: song.source)
+        try save(sheet == nil ? nil : try songSheet.jsonData(), to: sheet)
         try save(song.lrc(lengthSeconds: rendered.durationSeconds), to: lrc)
         if let stems {
             try FileManager.default.createDirectory(atPath: stems, withIntermediateDirectories: true)
             let directory = URL(fileURLWithPath: stems)
-            for (name, data) in rendered.stems.sorted(by: { $0.key < $1.key }) {
-                try save(data, to: directory.appendingPathComponent("\(name).wav").path)
+            for file in StemFiles.files(of: rendered, score: song.score) {
+                try save(file.data, to: directory.appendingPathComponent(file.name).path)
             }
-            try save(Self.vocalMIDI(song.score), to: directory.appendingPathComponent("vocals.mid").path)
         }
         print(Self.summary(song: song, rendered: rendered, seed: seed, elapsed: elapsed, files: written))
+    }
+
+    /// The request that continues the song of a song sheet, and the writer that composes it (with the sheet's
+    /// `--voice`). Refused when the sheet's song does not compose to the same music again (made by another
+    /// version of the engine, or with reference images, which the command line does not have).
+    static func extending(
+        sheet path: String, prompt: String?, lyrics: String?, seed: UInt64, dictionary: PronouncingDictionaryLoader
+    ) throws
+        -> (GenerationRequest, PromptSongWriter)
+    {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("Cannot read the song sheet \(path).")
+        }
+        guard let sourced = try? JSONDecoder().decode(SourcedSongSheet.self, from: data) else {
+            throw ValidationError("\(path) is not a Tunesmith song sheet (the JSON written by --sheet).")
+        }
+        guard let source = sourced.source else {
+            throw ValidationError("\(path) does not record what the song was made from (it is older than --extend); it cannot be continued.")
+        }
+        let sheet = sourced.sheet
+        var request = source.request
+        let writer = PromptSongWriter(dictionary: dictionary, voice: source.voice)
+        let again = SongSheet(score: try writer.write(request).score, lengthSeconds: sheet.lengthSeconds)
+        guard again.title == sheet.title, again.sections == sheet.sections, again.chords == sheet.chords,
+            again.parts == sheet.parts, again.lyrics == sheet.lyrics
+        else {
+            throw ValidationError(
+                "The song of \(path) does not compose to the same music again (it was made by another version of the engine, or with reference images); it cannot be continued.")
+        }
+        let words = prompt.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        request.continuations.append(SongContinuation(prompt: words, lyrics: lyrics, seed: seed))
+        return (request, writer)
     }
 
     static func summary(song: ComposedSong, rendered: RenderedSong, seed: UInt64, elapsed: Double, files: [(String, Int)]) -> String {
@@ -148,6 +196,9 @@ struct GenerateCommand: AsyncParsableCommand {
         let voice = song.performance.vocal.map { "\($0.voice.rawValue) (\($0.lead.count) notes, \($0.lines.count) lines)" }
             ?? "none (instrumental)"
         let words = song.lyrics.map { "\n\n" + $0 } ?? ""
+        let continued = song.continuationStarts.last.map {
+            "\nContinues    from \(Int($0) / 60):\(String(format: "%02d", Int($0) % 60)) (the song before is the original)"
+        } ?? ""
         return """
             Title        \(score.title)
             Voice        \(voice)
@@ -159,15 +210,7 @@ struct GenerateCommand: AsyncParsableCommand {
             Loudness     \(String(format: "%.1f", report.outputLUFS)) LUFS, true peak \(String(format: "%.1f", report.truePeakDBTP)) dBTP
             Files        \(fileList)
             Time         \(String(format: "%.1f", elapsed)) s (\(String(format: "%.0f", length / max(elapsed, 0.001)))x realtime)
-            """ + words
-    }
-
-    /// The sung melody alone (lead and backing vocal parts) as a MIDI file; nil for an instrumental.
-    static func vocalMIDI(_ score: Score) -> Data? {
-        guard let vocal = score.vocal else { return nil }
-        var melody = score
-        melody.parts = vocal.parts
-        return MIDIWriter.data(for: melody)
+            """ + continued + words
     }
 
     /// "Midnight Drive!" -> "midnight-drive".

@@ -78,10 +78,11 @@ struct ServiceRoutesTests {
             let routes = buildRoutes(fixture.dependencies).routes
             #expect(routes.map(\.description).sorted() == [
                 "DELETE /v2/pixverse/accounts/{email}", "DELETE /v2/pixverse/scheduler/{id}", "GET /healthz",
-                "GET /media/**", "GET /metrics", "GET /v2/pixverse/accounts", "GET /v2/pixverse/accounts/{email}",
-                "GET /v2/pixverse/models", "GET /v2/pixverse/music", "GET /v2/pixverse/music/{id}",
-                "GET /v2/pixverse/scheduler", "GET /v2/pixverse/scheduler/available",
+                "GET /media/**", "GET /metrics", "GET /openapi.json", "GET /v2/pixverse/accounts",
+                "GET /v2/pixverse/accounts/{email}", "GET /v2/pixverse/models", "GET /v2/pixverse/music",
+                "GET /v2/pixverse/music/{id}", "GET /v2/pixverse/scheduler", "GET /v2/pixverse/scheduler/available",
                 "POST /v2/pixverse/accounts/{email}", "POST /v2/pixverse/files", "POST /v2/pixverse/music/create",
+                "POST /v2/pixverse/music/extend",
             ])
             let (_, token) = try await fixture.makeUser()
             for route in routes {

@@ -60,7 +60,24 @@ struct TrackJSONTests {
         ),
         ("empty strings", track(status: .queued, prompt: "", replyRef: ""), [:]),
         ("with the images' influence", track(status: .completed, result: influenced), [.mp3: "http://h/a.mp3"]),
+        (
+            "an extension with stems",
+            extended,
+            [.mp3: "http://h/a.mp3", .stems: "http://h/media/tracks/1/stems.zip?expires=1&sig=cd", .lrc: "http://h/l"]
+        ),
     ]
+
+    /// A finished extension (`music/extend`) with a stems zip.
+    static let extended: Track = {
+        var made = TrackJSONTests.track(status: .completed, result: finished, progress: 100)
+        made.request.stems = true
+        made.request.extending = SongExtension(
+            originalAudioID: "user:abc123defg-pixverse:me@example.com-music:42", originalAssetID: 42,
+            base: BaseSong(prompt: awkward, instrumental: false, lyrics: nil, imagePaths: [], seed: 1),
+            continuations: [SongContinuation(prompt: nil, lyrics: "[Chorus]\nagain", seed: 2)])
+        made.result?.media[.stems] = "tracks/1/stems.zip"
+        return made
+    }()
 
     /// A nested report, as reference images leave it (numbers, strings, arrays, nested objects, unsorted keys).
     static let influenced: TrackResult = {

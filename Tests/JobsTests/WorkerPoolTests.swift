@@ -24,12 +24,53 @@ import TunesmithCore
             let result = try #require(done.result)
             #expect(result.provider == "fake")
             #expect(result.title == "Song 7")
-            #expect(Set(result.media.keys) == Set(MediaKind.allCases))
+            #expect(Set(result.media.keys) == [.mp3, .midi, .sheet, .lrc])
             let mp3 = try #require(result.media[.mp3])
             let file = try #require(fixture.media.url(for: mp3))
             #expect(try Data(contentsOf: file) == Data("ID3fake-mp3".utf8))
             for path in result.media.values { #expect(fixture.media.url(for: path) != nil) }
             #expect(try await fixture.account()?.credits == Fixture.startingCredits - Fixture.cost)
+        }
+    }
+
+    @Test func stemsAreAskedForAndStoredAsOneZip() async throws {
+        try await withFixture { fixture in
+            let track = try await fixture.createTrack { $0.stems = true }
+            let engine = FakeEngine(.succeed)
+            try await fixture.pool(engine: engine).runOnce()
+            #expect(engine.requests.map(\.stems) == [true])
+            let result = try #require(try await fixture.track(track.assetID)?.result)
+            let path = try #require(result.media[.stems])
+            #expect(path == "tracks/\(track.assetID)/stems.zip")
+            #expect(try Data(contentsOf: try #require(fixture.media.url(for: path))) == FakeEngine.stemsZip)
+        }
+    }
+
+    @Test func anExtensionAsksForItsFirstSongWithEveryContinuationAndTheOriginalsMIDI() async throws {
+        try await withFixture { fixture in
+            let base = BaseSong(
+                prompt: "a calm lofi tune", instrumental: false, lyrics: "[Verse]\nla", imagePaths: [], seed: 7)
+            let continuations = [
+                SongContinuation(prompt: "brighter", lyrics: nil, seed: 8),
+                SongContinuation(prompt: nil, lyrics: "[Chorus]\nna", seed: 9),
+            ]
+            let track = try await fixture.createTrack(seed: 9) {
+                $0.prompt = "brighter"
+                $0.lyrics = "[Chorus]\nna"
+                $0.extending = SongExtension(
+                    originalAudioID: "user:x-pixverse:a@b.c-music:42", originalAssetID: 42, base: base,
+                    continuations: continuations)
+            }
+            let engine = FakeEngine(.succeed)
+            try await fixture.pool(engine: engine).runOnce()
+            let asked = try #require(engine.requests.first)
+            #expect(asked.prompt == base.prompt && asked.lyrics == base.lyrics && asked.seed == base.seed)
+            #expect(!asked.instrumental)
+            #expect(asked.continuations == continuations)
+            #expect(asked.continuedMIDI == fixture.media.root.appendingPathComponent("tracks/42/track.mid"))
+            #expect(asked.maxSeconds == MusicModel.music26.spec.maxSeconds)
+            #expect(!asked.stems)
+            #expect(try await fixture.track(track.assetID)?.status == .completed)
         }
     }
 

@@ -20,8 +20,11 @@ public final class FakeEngine: MusicEngine {
     }
 
     public let provider = "fake"
+    /// The bytes it returns as the stems zip when a request asks for stems.
+    public static let stemsZip = Data("PK\u{05}\u{06}fake-zip".utf8)
     public let mode: Mode
     private let callCount = NIOLockedValueBox(0)
+    private let asked = NIOLockedValueBox<[GenerationRequest]>([])
     private let cancelled = NIOLockedValueBox(false)
     private let started = Gate()
     private let released = Gate()
@@ -32,6 +35,8 @@ public final class FakeEngine: MusicEngine {
 
     /// How many times `generate` was entered.
     public var calls: Int { callCount.withLockedValue { $0 } }
+    /// What it was asked to make, in order.
+    public var requests: [GenerationRequest] { asked.withLockedValue { $0 } }
     /// Whether a generation saw its task cancelled.
     public var wasCancelled: Bool { cancelled.withLockedValue { $0 } }
 
@@ -44,6 +49,7 @@ public final class FakeEngine: MusicEngine {
         _ request: GenerationRequest, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> GeneratedSong {
         callCount.withLockedValue { $0 += 1 }
+        asked.withLockedValue { $0.append(request) }
         progress(0.42)
         started.open()
         switch mode {
@@ -62,12 +68,13 @@ public final class FakeEngine: MusicEngine {
             await released.wait()
         }
         progress(0.99)
+        var media: [MediaKind: Data] = [
+            .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
+            .lrc: Data("[00:00.00]la".utf8),
+        ]
+        if request.stems { media[.stems] = Self.stemsZip }
         return GeneratedSong(
             title: "Song \(request.seed)", lyrics: request.instrumental ? nil : "la la la", durationSeconds: 2.4,
-            bpm: 92, key: "F# minor", genre: "lofi",
-            media: [
-                .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
-                .lrc: Data("[00:00.00]la".utf8),
-            ])
+            bpm: 92, key: "F# minor", genre: "lofi", media: media)
     }
 }

@@ -59,7 +59,7 @@ struct AccountsController {
             throw APIError.badRequest("email: must equal the email in the path (\(email))")
         }
         guard let maxJobs else { throw APIError.badRequest("maxJobs: is required, an integer from 1 to 8") }
-        guard CreateMusicInput.maxJobsRange.contains(maxJobs) else {
+        guard JobOptions.maxJobsRange.contains(maxJobs) else {
             throw APIError.badRequest("maxJobs: must be an integer from 1 to 8, got \(maxJobs)")
         }
         if let credits, credits < 0 || credits > Int64(Int32.max) {

@@ -5,32 +5,22 @@ import TunesmithCore
 /// model features, image path order). What needs the store or the network (uploads belong to the user,
 /// `replyUrl` is permitted) is checked by the controller afterwards.
 struct CreateMusicInput: Sendable, Hashable {
-    var email: String?
     var model: MusicModel
     var prompt: String
     var instrumental: Bool
     var lyrics: String?
     var imagePaths: [String]
-    var replyURL: String?
-    var replyRef: String?
-    var maxJobs: Int?
-    var seed: UInt64?
+    var options: JobOptions
 
-    static let maxReplyLength = 1_024
-    static let maxJobsRange: ClosedRange<Int64> = 1...8
     static let highestImageIndex = 10
 
     init(_ fields: RequestFields) throws(APIError) {
         // Types first, so a wrongly typed field is reported as such rather than as a rule it then breaks.
-        let email = try fields.string("email")
         let modelName = try fields.string("model")
         let prompt = try fields.string("prompt")
         let instrumental = try fields.bool("instrumental")
         let lyrics = try fields.string("lyrics")
-        let replyURL = try fields.string("replyUrl")
-        let replyRef = try fields.string("replyRef")
-        let maxJobs = try fields.integer("maxJobs")
-        let seed = try fields.unsignedInteger("seed")
+        let given = try JobOptions.Given(fields)
         let images = try Self.imagePaths(fields)
 
         if let modelName, !modelName.isEmpty {
@@ -54,20 +44,7 @@ struct CreateMusicInput: Sendable, Hashable {
         self.prompt = prompt
 
         self.instrumental = instrumental ?? false
-        // An empty lyrics field is what many form clients send for "none".
-        let givenLyrics = lyrics.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        if let givenLyrics {
-            guard let lyricsMax = spec.lyricsMax else {
-                throw APIError.badRequest("lyrics: \(model.rawValue) does not take custom lyrics")
-            }
-            guard !self.instrumental else {
-                throw APIError.badRequest("lyrics: cannot be combined with instrumental: true")
-            }
-            guard givenLyrics.count <= lyricsMax else {
-                throw APIError.badRequest("lyrics: at most \(lyricsMax) characters, got \(givenLyrics.count)")
-            }
-        }
-        self.lyrics = givenLyrics
+        self.lyrics = try Self.lyrics(lyrics, for: model, instrumental: self.instrumental)
 
         if !images.isEmpty, spec.maxImages == 0 {
             throw APIError.badRequest("image_path_\(images.first?.index ?? 1): \(model.rawValue) takes no reference images")
@@ -81,25 +58,23 @@ struct CreateMusicInput: Sendable, Hashable {
         }
         self.imagePaths = images.map(\.path)
 
-        if let replyURL, replyURL.count > Self.maxReplyLength {
-            throw APIError.badRequest("replyUrl: at most \(Self.maxReplyLength) characters")
-        }
-        if let replyRef, replyRef.count > Self.maxReplyLength {
-            throw APIError.badRequest("replyRef: at most \(Self.maxReplyLength) characters")
-        }
-        self.replyURL = replyURL.flatMap { $0.isEmpty ? nil : $0 }
-        self.replyRef = replyRef
+        self.options = try JobOptions(given)
+    }
 
-        if let maxJobs {
-            guard Self.maxJobsRange.contains(maxJobs) else {
-                throw APIError.badRequest("maxJobs: must be an integer from 1 to 8, got \(maxJobs)")
-            }
-            self.maxJobs = Int(maxJobs)
-        } else {
-            self.maxJobs = nil
+    /// The lyrics to sing, checked against the model and the output mode; nil when absent or blank (what many
+    /// form clients send for "none"). `music/extend` applies the same rules, with the original's instrumental.
+    static func lyrics(_ text: String?, for model: MusicModel, instrumental: Bool) throws(APIError) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let lyricsMax = model.spec.lyricsMax else {
+            throw APIError.badRequest("lyrics: \(model.rawValue) does not take custom lyrics")
         }
-        self.seed = seed
-        self.email = email.flatMap { $0.isEmpty ? nil : $0 }
+        guard !instrumental else {
+            throw APIError.badRequest("lyrics: cannot be combined with instrumental: true")
+        }
+        guard text.count <= lyricsMax else {
+            throw APIError.badRequest("lyrics: at most \(lyricsMax) characters, got \(text.count)")
+        }
+        return text
     }
 
     /// `image_path_<N>` fields sorted by N; empty values count as absent.
@@ -121,8 +96,10 @@ struct CreateMusicInput: Sendable, Hashable {
     }
 
     func trackRequest(seed: UInt64) -> TrackRequest {
-        TrackRequest(
+        var request = TrackRequest(
             model: model, prompt: prompt, instrumental: instrumental, lyrics: lyrics, imagePaths: imagePaths,
-            seed: seed, replyURL: replyURL, replyRef: replyRef, maxJobs: maxJobs)
+            seed: seed, replyURL: nil, replyRef: nil, maxJobs: nil)
+        options.apply(to: &request)
+        return request
     }
 }

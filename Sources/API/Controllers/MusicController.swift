@@ -2,12 +2,13 @@ import Foundation
 import Hummingbird
 import TunesmithCore
 
-/// `POST /music/create`, `GET /music/<audio_id>`, `GET /music`.
+/// `POST /music/create`, `POST /music/extend`, `GET /music/<audio_id>`, `GET /music`.
 struct MusicController {
     let dependencies: APIDependencies
 
     func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.post("music/create", use: create)
+        group.post("music/extend", use: extend)
         group.get("music/:id", use: track)
         group.get("music", use: list)
     }
@@ -40,6 +41,7 @@ struct MusicController {
         let fields = try await RequestFields.read(from: request, maxBytes: dependencies.limits.maxBodyBytes)
         let input = try CreateMusicInput(fields)
         let userID = context.user.id
+        try input.options.checkStems(model: input.model, backend: dependencies.backend(for: input.model))
 
         for (offset, path) in input.imagePaths.enumerated() {
             guard try await dependencies.store.upload(userID: userID, path: path) != nil else {
@@ -47,19 +49,37 @@ struct MusicController {
                     "image_path_\(offset + 1): '\(path.prefix(100))' is not one of your uploads (POST /files first)")
             }
         }
-        if let replyURL = input.replyURL {
+        var random = SystemRandomNumberGenerator()
+        return try await queue(input.trackRequest(seed: input.options.seed ?? random.next()), options: input.options, userID: userID)
+    }
+
+    /// `POST /music/extend` (Tunesmith extension): a new track that continues a finished one and is the whole
+    /// longer song; credits, slots, callbacks and errors as for create.
+    @Sendable func extend(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let fields = try await RequestFields.read(from: request, maxBytes: dependencies.limits.maxBodyBytes)
+        let input = try ExtendMusicInput(fields)
+        let original = try await ownedTrack(rawID: input.audioID, user: context.user, store: dependencies.store)
+        var random = SystemRandomNumberGenerator()
+        let trackRequest = try input.trackRequest(
+            extending: original, backend: dependencies.backend(for: original.request.model),
+            seed: input.options.seed ?? random.next())
+        return try await queue(trackRequest, options: input.options, userID: context.user.id)
+    }
+
+    /// Checks the callback URL, then queues the track in one store transaction (account, slots, credits) and
+    /// wakes the workers: the common end of create and extend.
+    private func queue(_ trackRequest: TrackRequest, options: JobOptions, userID: String) async throws -> Response {
+        if let replyURL = options.replyURL {
             do {
                 _ = try await dependencies.replyURLValidator.validate(replyURL)
             } catch {
                 throw error.message.hasPrefix("replyUrl") ? error : APIError.badRequest("replyUrl: \(error.message)")
             }
         }
-
         var random = SystemRandomNumberGenerator()
-        let trackRequest = input.trackRequest(seed: input.seed ?? random.next())
         let track = try await dependencies.store.createTrack(
-            userID: userID, choice: input.email.map(AccountChoice.named) ?? .any, request: trackRequest,
-            cost: input.model.spec.credits, assetID: Self.newAssetID(using: &random), now: dependencies.now())
+            userID: userID, choice: options.email.map(AccountChoice.named) ?? .any, request: trackRequest,
+            cost: trackRequest.model.spec.credits, assetID: Self.newAssetID(using: &random), now: dependencies.now())
         dependencies.wakeWorkers()
         return JSONResponse.make(CreatedJSON(track))
     }

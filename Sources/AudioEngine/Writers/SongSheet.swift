@@ -76,9 +76,12 @@ public struct SongSheet: Sendable, Hashable, Codable {
     }
 
     /// Pretty-printed JSON with stable key order (same song, same bytes).
-    public func jsonData() throws -> Data {
+    public func jsonData() throws -> Data { try Self.encoder.encode(self) }
+
+    /// How sheets are written (also by whoever adds keys around a sheet).
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        return encoder
     }
 }

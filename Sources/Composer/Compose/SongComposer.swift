@@ -15,15 +15,29 @@ public struct SongComposer {
     /// breaks). Without lyrics or without a voice the song is instrumental, as `compose(_:)`.
     public func compose(_ brief: Brief, lyrics: Lyrics?) -> Score {
         let brief = Self.sanitised(brief)
-        let style = GenreStyle(brief.genre)
+        return score(brief, form: form(brief, lyrics: lyrics))
+    }
+
+    /// The song's sections and, when it is sung, the words placed in them (`brief` already sanitised).
+    func form(_ brief: Brief, lyrics: Lyrics?) -> SongForm {
         let sung = brief.voice.flatMap { voice in lyrics.flatMap { $0.isEmpty ? nil : (voice, $0) } }
-        let lyricForm = sung.map { LyricFormPlanner(brief: brief, ringOutSeconds: Performer.ringOutSeconds).form(for: $0.1) }
-        let sections = lyricForm?.sections
-            ?? FormPlanner(brief: brief, style: style, ringOutSeconds: Performer.ringOutSeconds).sections()
+        guard let (voice, words) = sung else {
+            let style = GenreStyle(brief.genre)
+            return SongForm(
+                sections: FormPlanner(brief: brief, style: style, ringOutSeconds: Performer.ringOutSeconds).sections())
+        }
+        let lyricForm = LyricFormPlanner(brief: brief, ringOutSeconds: Performer.ringOutSeconds).form(for: words)
+        return SongForm(sections: lyricForm.sections, lyricForm: lyricForm, voice: voice)
+    }
+
+    /// Every note of a song whose form is decided: harmony, the sung melody, the lead, the arrangement.
+    func score(_ brief: Brief, form: SongForm) -> Score {
+        let style = GenreStyle(brief.genre)
+        let sections = form.sections
         let harmony = HarmonyPlanner(brief: brief, style: style).harmony(for: sections)
         var context = SongContext(brief: brief, style: style, sections: sections, harmony: harmony)
         var vocal: VocalLine?
-        if let (voice, _) = sung, let lyricForm {
+        if let voice = form.voice, let lyricForm = form.lyricForm {
             vocal = VocalMelodyWriter(context: context, form: lyricForm, voice: voice).line()
             context.vocalSpans = vocal?.lines ?? []
         }
@@ -53,4 +67,11 @@ public struct SongComposer {
         brief.targetSeconds = brief.targetSeconds.isFinite ? min(max(brief.targetSeconds, 10), 900) : 180
         return brief
     }
+}
+
+/// A song's form before any note: its sections and, for a sung song, the words placed in them and the singer.
+struct SongForm: Sendable {
+    var sections: [Section]
+    var lyricForm: LyricForm? = nil
+    var voice: VoiceType? = nil
 }

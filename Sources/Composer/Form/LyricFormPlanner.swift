@@ -94,7 +94,7 @@ struct LyricFormPlanner {
         return LyricForm(sections: sections, sung: sung, lyrics: kept)
     }
 
-    private func plan(_ section: LyricSection) -> (section: LyricSection, slots: [LineSlot], bars: Int) {
+    func plan(_ section: LyricSection) -> (section: LyricSection, slots: [LineSlot], bars: Int) {
         let lines = section.lines.filter { !$0.words.isEmpty }
         guard !lines.isEmpty else {
             let bars = switch section.kind {

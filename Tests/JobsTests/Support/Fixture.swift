@@ -19,11 +19,14 @@ struct Fixture {
     let user: User
     let clock: TestClock
 
-    func createTrack(replyURL: String? = nil, seed: UInt64 = 7) async throws -> Track {
-        try await store.createTrack(
-            userID: user.id, choice: .named(Self.email),
-            request: .test(prompt: "a calm lofi tune", seed: seed, replyURL: replyURL, replyRef: "ref-\(seed)"),
-            cost: Self.cost, assetID: Int64.random(in: 1...Int64(Int32.max)), now: clock.date)
+    func createTrack(
+        replyURL: String? = nil, seed: UInt64 = 7, _ configure: (inout TrackRequest) -> Void = { _ in }
+    ) async throws -> Track {
+        var request = TrackRequest.test(prompt: "a calm lofi tune", seed: seed, replyURL: replyURL, replyRef: "ref-\(seed)")
+        configure(&request)
+        return try await store.createTrack(
+            userID: user.id, choice: .named(Self.email), request: request, cost: Self.cost,
+            assetID: Int64.random(in: 1...Int64(Int32.max)), now: clock.date)
     }
 
     func track(_ assetID: Int64) async throws -> Track? {
