@@ -42,9 +42,11 @@ let package = Package(
         ),
         // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
+        // File formats written or read by more than one engine: LRC lyrics, MP3 frame headers (durations).
+        .target(name: "MediaFormats", swiftSettings: strict),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
+            dependencies: ["MusicTheory", "Composer", "MediaFormats", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
