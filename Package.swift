@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -62,6 +63,20 @@ let package = Package(
         .target(
             name: "LocalEngine",
             dependencies: ["TunesmithCore", "Composer", "AudioEngine", "ImageAnalysis"],
+            swiftSettings: strict
+        ),
+        // MiniMax, ElevenLabs and Google Lyria behind the `MusicEngine` protocol, and the per-model routing.
+        .target(
+            name: "CloudEngines",
+            dependencies: [
+                "TunesmithCore", "MediaFormats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(
