@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "CloudEngines", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
