@@ -143,7 +143,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "ProviderFakes",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
@@ -169,8 +169,9 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
+        // With TUNESMITH_TEST_ENGINES=cloud the server routes every model to fake providers (ProviderFakes).
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore",
+            "tunesmith", "TunesmithCore", "ProviderFakes",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

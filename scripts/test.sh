@@ -7,3 +7,6 @@ export TUNESMITH_TEST_SOUNDFONT="${TUNESMITH_TEST_SOUNDFONT:-/usr/share/sounds/s
 # Build everything first (the live tests start the real `tunesmith` binary).
 swift build --build-tests
 swift test --skip-build
+# Once more with every model routed to its (loopback) fake cloud provider: the public API and the live server
+# must behave the same whichever backend makes the songs.
+TUNESMITH_TEST_ENGINES=cloud swift test --skip-build --filter APITests --filter LiveTests

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ProviderFakes
 import Storage
 import Testing
 import TunesmithCore
@@ -69,7 +70,9 @@ struct Fixture: Sendable {
         metrics = APIMetrics()
         dependencies = APIDependencies(
             store: store, media: media, signer: signer, jobCanceller: canceller, wakeWorkers: { wakes.increment() },
-            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics, now: { clock.now })
+            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics,
+            backends: Dictionary(uniqueKeysWithValues: MusicModel.allCases.map { ($0, TestEngines.backend(for: $0.rawValue)) }),
+            now: { clock.now })
     }
 
     /// A user with a fresh token.

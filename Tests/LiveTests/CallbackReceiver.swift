@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
+import ProviderFakes
 
 /// One POST the receiver got.
 struct ReceivedCallback: Sendable {
@@ -55,21 +55,8 @@ final class CallbackReceiver: Sendable {
             received.withLock { $0.append(ReceivedCallback(headers: headers, body: Data(buffer: body))) }
             return .ok
         }
-        var logger = Logger(label: "callback-receiver")
-        logger.logLevel = .critical  // its shutdown by cancellation logs harmless errors
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        for await port in ports where port > 0 {
-            return CallbackReceiver(port: port, received: received, task: task)
-        }
-        task.cancel()
-        throw LiveTestFailure("callback receiver did not start")
+        let (port, task) = try await LoopbackServer.start(router, label: "callback-receiver")
+        return CallbackReceiver(port: port, received: received, task: task)
     }
 
     /// Polls until `condition` holds for the callbacks received so far.

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderFakes
 import Testing
 
 #if canImport(Glibc)
@@ -92,7 +93,7 @@ struct LiveServerTests {
         }
         #expect(final.string("audio_status_name") == "COMPLETED", "\(final)")
         #expect(final.string("status") == "finish" && final.int("progress") == 100)
-        #expect(final.string("provider") == "local")
+        #expect(final.string("provider") == TestEngines.backend(for: "music-2.6"))
         #expect(final["auto_lyrics"] as? Bool == true)
         #expect((final.int("duration") ?? 0) >= 15)
         #expect(statuses.first == "QUEUED" || statuses.first == "GENERATING")
