@@ -2,7 +2,7 @@ import TunesmithCore
 
 /// The three cloud providers behind the contract's models (API.md "Models"): each model name is, in the reference
 /// service, one provider's model, so a model can only be routed to its own provider or to the local engine.
-public enum CloudProvider: String, Sendable, Hashable, CaseIterable, Codable {
+public enum CloudProvider: String, Sendable, Hashable, CaseIterable {
     case minimax
     case elevenlabs
     case google

@@ -258,6 +258,18 @@ struct LiveServerTests {
 
     // MARK: operator commands
 
+    @Test func serveRefusesProviderRoutingItCannotUseNamingTheSetting() throws {
+        let folder = try TemporaryFolder()
+        let config = folder.url.appendingPathComponent("providers.json")
+        try Data(#"{"models": {"music-v1": {"backend": "elevenlabs"}}}"#.utf8).write(to: config)
+        let run = try runTunesmith([
+            "serve", "--data-dir", folder.url.appendingPathComponent("data").path, "--port", "\(try freeLoopbackPort())",
+            "--providers-config", config.path,
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("TUNESMITH_ELEVENLABS_API_KEY is not set"), "\(run.stderr)")
+    }
+
     @Test func tokenAndAccountCommandsForOperators() async throws {
         let folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("data")
