@@ -57,11 +57,13 @@ let package = Package(
         .target(name: "LoudnessMetering", dependencies: ["CEbur128"], swiftSettings: strict),
         // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
+        // File formats written or read by more than one engine: LRC lyrics, MP3 frame headers (durations).
+        .target(name: "MediaFormats", swiftSettings: strict),
         .target(
             name: "AudioEngine",
             dependencies: [
                 "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
-                "CFluidSynth", "CLame", "CEspeakNG",
+                "MediaFormats", "CFluidSynth", "CLame", "CEspeakNG",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.
@@ -81,6 +83,20 @@ let package = Package(
             dependencies: [
                 "TunesmithCore", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "ImageFeatureValues",
                 "ImageAnalysis", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // MiniMax, ElevenLabs and Google Lyria behind the `MusicEngine` protocol, and the per-model routing.
+        .target(
+            name: "CloudEngines",
+            dependencies: [
+                "TunesmithCore", "MediaFormats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -123,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "CloudEngines", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -175,14 +191,37 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport", "ProviderFakes",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // Loopback stand-ins for the three providers' APIs (test code only): they answer with a real MP3 made by
+        // our own encoder, or with each documented error.
+        .target(
+            name: "ProviderFakes",
+            dependencies: [
+                "AudioEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Tests/ProviderFakes"
+        ),
+        .testTarget(name: "CloudEnginesTests", dependencies: [
+            "CloudEngines", "MediaFormats", "ProviderFakes", "AudioEngine", "TunesmithCore", "Storage", "Jobs", "API",
+            "LocalEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
+        // With TUNESMITH_TEST_ENGINES=cloud the server routes every model to fake providers (ProviderFakes).
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore", "TestSupport",
+            "tunesmith", "TunesmithCore", "TestSupport", "ProviderFakes",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

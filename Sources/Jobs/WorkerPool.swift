@@ -350,8 +350,9 @@ public final class WorkerPool: Service, JobCanceller {
         }
         var result = TrackResult(
             title: song.title, lyrics: song.lyrics, durationSeconds: song.durationSeconds, bpm: song.bpm,
-            key: song.key, genre: song.genre, provider: engine.provider, media: paths)
+            key: song.key, genre: song.genre, provider: song.provider ?? engine.provider, media: paths)
         result.imageInfluence = song.imageInfluence
+        result.fallbackFrom = song.fallbackFrom
         do {
             if try await store.complete(assetID: track.assetID, workerID: workerID, result: result, now: now()) {
                 notifyOutbox(track)

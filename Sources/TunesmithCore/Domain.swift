@@ -70,19 +70,23 @@ public struct TrackResult: Sendable, Hashable, Codable {
     /// The words that are sung; nil for instrumentals.
     public var lyrics: String?
     public var durationSeconds: Double
-    public var bpm: Int
-    public var key: String
-    public var genre: String
-    /// Backend that rendered it ("local").
+    /// Nil when the backend did not say (cloud providers).
+    public var bpm: Int?
+    public var key: String?
+    public var genre: String?
+    /// Backend that rendered it: "local", "minimax", "elevenlabs" or "google".
     public var provider: String
     /// Media files, as paths relative to the media folder.
     public var media: [MediaKind: String]
     /// What the reference images changed in the music (`image_influence`); nil without images. Stored inside the
     /// result's JSON, so older rows (without it) still decode.
     public var imageInfluence: JSONValue? = nil
+    /// The backend that failed before `provider` made the track instead (operator-enabled fallback); nil
+    /// otherwise. Optional in the stored JSON, so older rows still decode.
+    public var fallbackFrom: String? = nil
 
     public init(
-        title: String, lyrics: String?, durationSeconds: Double, bpm: Int, key: String, genre: String,
+        title: String, lyrics: String?, durationSeconds: Double, bpm: Int?, key: String?, genre: String?,
         provider: String, media: [MediaKind: String]
     ) {
         self.title = title

@@ -41,15 +41,21 @@ public struct GeneratedSong: Sendable, Hashable {
     /// The sung words; nil for instrumentals.
     public var lyrics: String?
     public var durationSeconds: Double
-    public var bpm: Int
-    public var key: String
-    public var genre: String
+    /// Tempo, key and genre when the engine knows them (cloud providers mostly do not say).
+    public var bpm: Int?
+    public var key: String?
+    public var genre: String?
     public var media: [MediaKind: Data]
     /// What the reference images changed (the engine's report, shown as `image_influence`); nil without images.
     public var imageInfluence: JSONValue? = nil
+    /// The backend that actually made the song (the track's `provider`); nil means the engine's own `provider`.
+    /// Set by engines that choose between backends, so a fallback is reported truthfully.
+    public var provider: String? = nil
+    /// The backend that was asked first and failed when another one made the song instead (`fallback_from`).
+    public var fallbackFrom: String? = nil
 
     public init(
-        title: String, lyrics: String?, durationSeconds: Double, bpm: Int, key: String, genre: String,
+        title: String, lyrics: String?, durationSeconds: Double, bpm: Int?, key: String?, genre: String?,
         media: [MediaKind: Data]
     ) {
         self.title = title
@@ -62,11 +68,11 @@ public struct GeneratedSong: Sendable, Hashable {
     }
 }
 
-/// A backend that renders songs. The built-in local engine is one; cloud providers would be others.
+/// A backend that renders songs: the built-in local engine, or a cloud provider (`CloudEngines`).
 /// Implementations must honour task cancellation promptly (within about a second): `DELETE scheduler/<id>`
 /// cancels the task running `generate`.
 public protocol MusicEngine: Sendable {
-    /// Short backend name reported as the track's `provider` ("local").
+    /// Short backend name reported as the track's `provider` ("local", "minimax", "elevenlabs", "google").
     var provider: String { get }
     /// `progress` receives fractions 0...1 as the work advances.
     func generate(

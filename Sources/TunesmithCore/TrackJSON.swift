@@ -44,6 +44,8 @@ public struct TrackJSON: Sendable, Encodable {
     public var extended_from: String?
     /// What the reference images changed (lyria-3-pro-preview with `image_path_N`); see docs/images.md.
     public var image_influence: JSONValue?
+    /// The backend that failed before `provider` made the track (operator-enabled fallback to the local engine).
+    public var fallback_from: String?
 
     /// `links` gives the signed URL of each media file the track has.
     public init(_ track: Track, links: [MediaKind: String]) {
@@ -81,6 +83,7 @@ public struct TrackJSON: Sendable, Encodable {
         stems_url = links[.stems]
         extended_from = track.request.extending?.originalAudioID
         image_influence = track.result?.imageInfluence
+        fallback_from = track.result?.fallbackFrom
     }
 
     /// The JSON text: keys in byte order, absent optionals left out, `/` unescaped. Byte for byte what
@@ -114,6 +117,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("extended_from", extended_from)
         writer.field("fail_code", fail_code)
         writer.field("fail_reason", fail_reason)
+        writer.field("fallback_from", fallback_from)
         writer.field("genre", genre)
         writer.field("image_influence", image_influence)
         writer.field("instrumental", instrumental)

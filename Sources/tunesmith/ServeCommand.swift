@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloudEngines
 import Foundation
 import Logging
 import TunesmithCore
@@ -62,21 +63,31 @@ struct ServeCommand: AsyncParsableCommand {
         help: "How soon a crashed worker's job is taken over [TUNESMITH_LEASE_SECONDS] (default \(ServerConfiguration.defaultLeaseSeconds)).")
     var leaseSeconds: Int?
 
+    @Option(
+        name: .customLong("providers-config"),
+        help: "JSON file routing models to cloud providers [TUNESMITH_PROVIDERS_CONFIG] (default none; keys come from TUNESMITH_<PROVIDER>_API_KEY).")
+    var providersConfig: String?
+
     var flags: ServerConfiguration.Flags {
         ServerConfiguration.Flags(
             host: host, port: port, dataDirectory: dataDirectory, workers: workers, baseURL: baseURL,
             soundFont: soundFont, maxBodyBytes: maxBodyBytes, maxUploadBytes: maxUploadBytes,
-            allowPrivateCallbacks: allowPrivateCallbacks, logLevel: logLevel, leaseSeconds: leaseSeconds)
+            allowPrivateCallbacks: allowPrivateCallbacks, logLevel: logLevel, leaseSeconds: leaseSeconds,
+            providersConfig: providersConfig)
     }
 
     func run() async throws {
         let configuration: ServerConfiguration
+        let routing: ProviderRouting
+        let environment = ProcessInfo.processInfo.environment
         do {
             configuration = try ServerConfiguration(
-                flags: flags, environment: ProcessInfo.processInfo.environment,
-                processorCount: ProcessInfo.processInfo.activeProcessorCount)
-        } catch {
+                flags: flags, environment: environment, processorCount: ProcessInfo.processInfo.activeProcessorCount)
+            routing = try ProviderRouting.resolve(environment: environment, configFile: configuration.providersConfig)
+        } catch let error as ConfigurationError {
             throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("\(error)")
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
@@ -84,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let data = try OperatorStore(path: configuration.dataDirectory)
         try await FirstRun.createAdminIfEmpty(data, configuration: configuration)
-        try await Server(configuration: configuration, data: data).run()
+        try await Server(configuration: configuration, routing: routing, data: data).run()
     }
 }
 

@@ -22,6 +22,9 @@ struct ServerConfiguration: Sendable, Equatable {
     /// How long a worker's claim on a job lasts without a heartbeat: after a crash (kill -9, power loss) the
     /// job is taken over by another worker, or by this one after a restart, once it expired.
     var leaseSeconds: Int
+    /// The JSON file with per-model routing and provider settings (`CloudEngines.ProviderRouting`); nil = none.
+    /// Provider keys are read from the environment only.
+    var providersConfig: String?
 
     static let defaultHost = "127.0.0.1"
     static let defaultPort = 8080
@@ -44,12 +47,13 @@ struct ServerConfiguration: Sendable, Equatable {
         var allowPrivateCallbacks: Bool?
         var logLevel: String?
         var leaseSeconds: Int?
+        var providersConfig: String?
     }
 
     /// One row per setting: the flag, its environment variable and what it means (also printed in docs).
     enum Setting: String, CaseIterable, Sendable {
         case host, port, dataDirectory, workers, baseURL, soundFont, maxBodyBytes, maxUploadBytes
-        case allowPrivateCallbacks, logLevel, leaseSeconds
+        case allowPrivateCallbacks, logLevel, leaseSeconds, providersConfig
 
         var flag: String {
             switch self {
@@ -64,6 +68,7 @@ struct ServerConfiguration: Sendable, Equatable {
             case .allowPrivateCallbacks: "--allow-private-callbacks"
             case .logLevel: "--log-level"
             case .leaseSeconds: "--lease-seconds"
+            case .providersConfig: "--providers-config"
             }
         }
 
@@ -80,6 +85,7 @@ struct ServerConfiguration: Sendable, Equatable {
             case .allowPrivateCallbacks: "TUNESMITH_ALLOW_PRIVATE_CALLBACKS"
             case .logLevel: "TUNESMITH_LOG_LEVEL"
             case .leaseSeconds: "TUNESMITH_LEASE_SECONDS"
+            case .providersConfig: "TUNESMITH_PROVIDERS_CONFIG"
             }
         }
     }
@@ -102,6 +108,7 @@ struct ServerConfiguration: Sendable, Equatable {
         allowPrivateCallbacks = try resolver.boolean(.allowPrivateCallbacks, flags.allowPrivateCallbacks) ?? false
         logLevel = try resolver.logLevel(flags.logLevel) ?? .info
         leaseSeconds = try resolver.integer(.leaseSeconds, flags.leaseSeconds, in: 2...3_600) ?? Self.defaultLeaseSeconds
+        providersConfig = try resolver.string(.providersConfig, flags.providersConfig)
 
         if let given = try resolver.string(.baseURL, flags.baseURL) {
             guard let url = URL(string: given), let scheme = url.scheme?.lowercased(),

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOConcurrencyHelpers
+import ProviderFakes
 import Storage
 import TestSupport
 import Testing
@@ -56,7 +57,9 @@ struct Fixture: Sendable {
         metrics = APIMetrics()
         dependencies = APIDependencies(
             store: store, media: media, signer: signer, jobCanceller: canceller, wakeWorkers: { wakes.increment() },
-            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics, now: clock.wallClock)
+            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics,
+            backends: Dictionary(uniqueKeysWithValues: MusicModel.allCases.map { ($0, TestEngines.backend(for: $0.rawValue)) }),
+            now: clock.wallClock)
     }
 
     /// A user with a fresh token.

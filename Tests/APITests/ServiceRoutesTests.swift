@@ -2,6 +2,7 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ProviderFakes
 import Testing
 import TunesmithCore
 
@@ -50,7 +51,9 @@ struct ServiceRoutesTests {
             #expect(lyria["custom_lyrics"] as? Bool == false)
             #expect(lyria["max_images"] as? Int == 10)
             #expect(lyria["credits"] as? Int == 20)
-            #expect(lyria["backend"] as? String == "local")
+            #expect(lyria["backend"] as? String == TestEngines.backend(for: "lyria-3-pro-preview"))
+            let backends = models.compactMap { model in (model["model"] as? String).map { ($0, model["backend"] as? String ?? "") } }
+            #expect(Dictionary(uniqueKeysWithValues: backends) == TestEngines.backends)
             #expect(models.first?["default"] as? Bool == true)
         }
     }

@@ -65,6 +65,8 @@ struct TrackJSONTests {
             extended,
             [.mp3: "http://h/a.mp3", .stems: "http://h/media/tracks/1/stems.zip?expires=1&sig=cd", .lrc: "http://h/l"]
         ),
+        ("made by a cloud provider", track(status: .completed, result: cloud), [.mp3: "http://h/c.mp3"]),
+        ("made locally after a provider failed", track(status: .completed, result: fellBack), [.mp3: "http://h/f.mp3"]),
     ]
 
     /// A finished extension (`music/extend`) with a stems zip.
@@ -77,6 +79,18 @@ struct TrackJSONTests {
             continuations: [SongContinuation(prompt: nil, lyrics: "[Chorus]\nagain", seed: 2)])
         made.result?.media[.stems] = "tracks/1/stems.zip"
         return made
+    }()
+
+    /// A cloud provider's song: no tempo or key, `provider` names the provider.
+    static let cloud = TrackResult(
+        title: "Neon Rain", lyrics: "[Verse]\nla", durationSeconds: 4, bpm: nil, key: nil, genre: nil,
+        provider: "minimax", media: [.mp3: "tracks/1/track.mp3"])
+
+    /// The operator's fallback to the local engine: `fallback_from` says which provider failed.
+    static let fellBack: TrackResult = {
+        var result = finished
+        result.fallbackFrom = "minimax"
+        return result
     }()
 
     /// A nested report, as reference images leave it (numbers, strings, arrays, nested objects, unsorted keys).
@@ -96,6 +110,16 @@ struct TrackJSONTests {
         let json = TrackJSON(track, links: links)
         let expected = try Self.reference(json)
         #expect(json.encoded() == expected, "\(name): \(String(decoding: json.encoded(), as: UTF8.self))")
+    }
+
+    @Test func fallbackFromIsShownOnlyWhenAFallbackMadeTheTrack() {
+        let body = { (result: TrackResult) in
+            String(decoding: TrackJSON(Self.track(status: .completed, result: result), links: [:]).encoded(), as: UTF8.self)
+        }
+        #expect(!body(Self.finished).contains("fallback_from"))
+        #expect(body(Self.cloud).contains(#""provider":"minimax""#) && !body(Self.cloud).contains("\"bpm\""))
+        let fellBack = body(Self.fellBack)
+        #expect(fellBack.contains(#""fallback_from":"minimax""#) && fellBack.contains(#""provider":"local""#))
     }
 
     @Test func aPageOfTracksIsValidJSONWithEachTrackAsItsOwnBody() throws {

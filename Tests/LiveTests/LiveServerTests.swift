@@ -1,4 +1,5 @@
 import Foundation
+import ProviderFakes
 import TestSupport
 import Testing
 
@@ -94,7 +95,7 @@ struct LiveServerTests {
         }
         #expect(final.string("audio_status_name") == "COMPLETED", "\(final)")
         #expect(final.string("status") == "finish" && final.int("progress") == 100)
-        #expect(final.string("provider") == "local")
+        #expect(final.string("provider") == TestEngines.backend(for: "music-2.6"))
         #expect(final["auto_lyrics"] as? Bool == true)
         #expect((final.int("duration") ?? 0) >= 15)
         #expect(statuses.first == "QUEUED" || statuses.first == "GENERATING")
@@ -264,6 +265,19 @@ struct LiveServerTests {
     }
 
     // MARK: operator commands
+
+    @Test func serveRefusesProviderRoutingItCannotUseNamingTheSetting() throws {
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
+        let config = folder.url.appendingPathComponent("providers.json")
+        try Data(#"{"models": {"music-v1": {"backend": "elevenlabs"}}}"#.utf8).write(to: config)
+        let run = try runTunesmith([
+            "serve", "--data-dir", folder.url.appendingPathComponent("data").path, "--port", "\(try freeLoopbackPort())",
+            "--providers-config", config.path,
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("TUNESMITH_ELEVENLABS_API_KEY is not set"), "\(run.stderr)")
+    }
 
     @Test func tokenAndAccountCommandsForOperators() async throws {
         let folder = try TemporaryFolder("tunesmith-live")

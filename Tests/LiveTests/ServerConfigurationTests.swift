@@ -69,6 +69,15 @@ struct ServerConfigurationTests {
         #expect(configuration.logLevel == .warning)
     }
 
+    @Test func theProvidersConfigComesFromTheFlagOrTheEnvironment() throws {
+        #expect(try resolve().providersConfig == nil)
+        let environment = ["TUNESMITH_PROVIDERS_CONFIG": "/etc/tunesmith/providers.json"]
+        #expect(try resolve(.init(), environment).providersConfig == "/etc/tunesmith/providers.json")
+        var flags = ServerConfiguration.Flags()
+        flags.providersConfig = "/tmp/providers.json"
+        #expect(try resolve(flags, environment).providersConfig == "/tmp/providers.json")
+    }
+
     @Test func blankEnvironmentValuesCountAsUnset() throws {
         let configuration = try resolve(.init(), ["TUNESMITH_PORT": " ", "TUNESMITH_HOST": ""])
         #expect(configuration.port == 8080)

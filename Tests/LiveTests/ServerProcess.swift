@@ -1,4 +1,5 @@
 import Foundation
+import ProviderFakes
 import TestSupport
 
 #if canImport(Glibc)
@@ -109,6 +110,9 @@ func runTunesmith(_ arguments: [String], environment: [String: String] = childEn
 
 /// A `tunesmith serve` child process on a loopback port, its output captured to files in the data dir's
 /// sibling folder. Killed (SIGKILL) when released, so a failing test never leaves a server behind.
+///
+/// With `TUNESMITH_TEST_ENGINES=cloud` every server gets its own fake providers (keys and base URLs in its
+/// environment), which answer after a few seconds so tests can still interrupt a job while it is generating.
 final class ServerProcess: Sendable {
     let port: Int
     let dataDirectory: URL
@@ -116,6 +120,8 @@ final class ServerProcess: Sendable {
     private let stdoutURL: URL
     private let stderrURL: URL
     private let handles: [FileHandle]
+    /// The fake providers this server's models are routed to (cloud runs only); they live as long as it does.
+    private let fakes: FakeProviders?
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var pid: Int32 { process.processIdentifier }
@@ -128,15 +134,25 @@ final class ServerProcess: Sendable {
         dataDirectory: URL, port: Int? = nil, arguments: [String] = ["--workers", "1"],
         environment: [String: String] = childEnvironment(), timeout: Duration = .seconds(60)
     ) async throws -> ServerProcess {
+        var environment = environment
+        var fakes: FakeProviders?
+        if TestEngines.isCloud {
+            let started = try await FakeProviders.start(songSeconds: 20, answerDelay: .seconds(5))
+            environment.merge(started.environment) { $1 }
+            fakes = started
+        }
         let server = try ServerProcess(
             dataDirectory: dataDirectory, port: port ?? freeLoopbackPort(), arguments: arguments,
-            environment: environment)
+            environment: environment, fakes: fakes)
         try await server.waitUntilListening(timeout: timeout)
         return server
     }
 
-    private init(dataDirectory: URL, port: Int, arguments: [String], environment: [String: String]) throws {
+    private init(
+        dataDirectory: URL, port: Int, arguments: [String], environment: [String: String], fakes: FakeProviders?
+    ) throws {
         self.port = port
+        self.fakes = fakes
         self.dataDirectory = dataDirectory
         let logs = dataDirectory.deletingLastPathComponent()
         let stamp = UUID().uuidString.prefix(8)
