@@ -40,6 +40,10 @@ public struct TrackJSON: Sendable, Encodable {
     public var lrc_url: String?
     /// What the reference images changed (lyria-3-pro-preview with `image_path_N`); see docs/images.md.
     public var image_influence: JSONValue?
+    /// The `image_path_N` values of the request, in order (absent without images), so a client can ask again.
+    public var image_paths: [String]?
+    /// When a worker began generating it (absent while queued): the studio shows the time since.
+    public var started_at: String?
 
     /// `links` gives the signed URL of each media file the track has.
     public init(_ track: Track, links: [MediaKind: String]) {
@@ -75,6 +79,8 @@ public struct TrackJSON: Sendable, Encodable {
         sheet_url = links[.sheet]
         lrc_url = links[.lrc]
         image_influence = track.result?.imageInfluence
+        image_paths = track.request.imagePaths.isEmpty ? nil : track.request.imagePaths
+        started_at = track.startedAt.map(ISO8601.string)
     }
 
     /// The JSON text: keys in byte order, absent optionals left out, `/` unescaped. Byte for byte what
@@ -109,6 +115,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("fail_reason", fail_reason)
         writer.field("genre", genre)
         writer.field("image_influence", image_influence)
+        writer.field("image_paths", image_paths)
         writer.field("instrumental", instrumental)
         writer.field("key", key)
         writer.field("lrc_url", lrc_url)
@@ -122,6 +129,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("replyRef", replyRef)
         writer.field("seed", seed)
         writer.field("sheet_url", sheet_url)
+        writer.field("started_at", started_at)
         writer.field("status", status)
         writer.field("title", title)
         writer.field("updated_at", updated_at)
@@ -188,6 +196,16 @@ public struct JSONWriter: Sendable {
         writeKey(key)
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
+    }
+
+    public mutating func field(_ key: String, _ value: [String]?) {
+        guard let value else { return }
+        beginArray(key)
+        for element in value {
+            separate()
+            string(element)
+        }
+        endArray()
     }
 
     public mutating func field(_ key: String, _ value: Bool) {
