@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -68,6 +69,7 @@ let package = Package(
                 "TunesmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -92,6 +94,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -119,7 +122,9 @@ let package = Package(
         .testTarget(name: "AudioEngineTests", dependencies: [
             "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "TunesmithCore", "Storage", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",
             .product(name: "Hummingbird", package: "hummingbird"),
