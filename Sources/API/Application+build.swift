@@ -42,12 +42,17 @@ public struct APIDependencies: Sendable {
     public var metrics: APIMetrics
     /// Which backend renders each model (shown by `GET /models`); "local" unless the operator configured one.
     public var backends: [MusicModel: String]
+    /// Live track changes for `GET /events`; the serve command passes the broadcaster its store publishes to.
+    public var trackChanges: any TrackChangeFeed
+    /// Longest silence on an event stream before a keep-alive comment is sent.
+    public var eventKeepAlive: Duration
     public var now: @Sendable () -> Date
 
     public init(
         store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
         wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
         limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
+        trackChanges: any TrackChangeFeed = TrackChangeBroadcaster(), eventKeepAlive: Duration = .seconds(15),
         now: @escaping @Sendable () -> Date = { Date() }, wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) {
         self.store = store
@@ -60,6 +65,8 @@ public struct APIDependencies: Sendable {
         self.limits = limits
         self.metrics = metrics
         self.backends = backends
+        self.trackChanges = trackChanges
+        self.eventKeepAlive = eventKeepAlive
         self.now = now
     }
 
@@ -69,8 +76,8 @@ public struct APIDependencies: Sendable {
 /// The base path of the contract (API.md).
 public let apiBasePath = "/v2/pixverse"
 
-/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics` and the signed
-/// `/media/...` links (no token).
+/// All routes: the contract under `/v2/pixverse` (bearer token), plus the studio page (`/`, `/studio/...`),
+/// `/healthz`, `/metrics` and the signed `/media/...` links (no token).
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, after errors became JSON responses.
@@ -89,6 +96,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     FilesController(dependencies: dependencies).addRoutes(to: api, table: &methods)
     AccountsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
     ModelsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    EventsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
 
     // Registered without auth, so a wrong method is answered 405 even without a token.
     methods.addMethodNotAllowedResponders(to: router)

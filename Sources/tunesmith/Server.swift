@@ -21,7 +21,9 @@ struct Server {
 
     func run() async throws {
         let logger = Logger(label: "tunesmith")
-        let store = data.store
+        // Every track state change made through this store is announced to the studio's event streams.
+        let trackChanges = TrackChangeBroadcaster()
+        let store = TrackChangePublishingStore(data.store, publisher: trackChanges)
         let signer = MediaLinkSigner(baseURL: configuration.baseURL, secret: try data.directory.secretKey())
         let metrics = APIMetrics()
         metrics.bootstrapMetricsSystem()
@@ -36,7 +38,7 @@ struct Server {
             store: store, media: data.directory.media, signer: signer, jobCanceller: workerPool,
             wakeWorkers: { workerPool.wake() }, replyURLValidator: callbackPolicy,
             limits: APILimits(maxBodyBytes: configuration.maxBodyBytes, maxUploadBytes: configuration.maxUploadBytes),
-            metrics: metrics, wakeCallbacks: { dispatcher.wake() })
+            metrics: metrics, trackChanges: trackChanges, wakeCallbacks: { dispatcher.wake() })
         let address = BindAddress.hostname(configuration.host, port: configuration.port)
         let application = buildApplication(
             configuration: ApplicationConfiguration(address: address, serverName: "tunesmith"),
@@ -51,6 +53,7 @@ struct Server {
             metadata: [
                 "address": "\(configuration.host):\(configuration.port)", "baseURL": "\(configuration.baseURL)",
                 "workers": "\(configuration.workers)", "dataDir": "\(data.directory.root.path)",
+                "studio": "\(configuration.baseURL)/",
             ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -61,7 +64,7 @@ struct Server {
 
     /// The pool always exists so the API can cancel and wake through it; it is only run when `workers > 0`
     /// (with 0 this process serves the API and other processes generate).
-    private func makeWorkerPool(store: SQLiteStore, wakeCallbacks: @escaping @Sendable () -> Void) throws -> WorkerPool {
+    private func makeWorkerPool(store: some TrackStore, wakeCallbacks: @escaping @Sendable () -> Void) throws -> WorkerPool {
         let soundFont = SoundFontLocation(path: configuration.soundFont)
         if configuration.workers > 0 {
             // Fail at start, with a hint, rather than on every job.
