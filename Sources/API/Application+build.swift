@@ -87,6 +87,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     var methods = RouteMethodTable()
     HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: router, table: &methods)
     MediaController(dependencies: dependencies).addRoutes(to: router.group("media"), table: &methods)
+    StudioController(page: StudioPage(mediaBaseURL: dependencies.signer.baseURL)).addRoutes(to: router, table: &methods)
 
     let api = router.group(RouterPath(apiBasePath))
         .add(middleware: BearerAuthMiddleware(store: dependencies.store))
