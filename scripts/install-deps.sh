@@ -14,6 +14,9 @@ packages=(
   libstb-dev libwebp-dev                    # reference-image decoders: stb_image (PNG/JPEG/GIF), libwebp (WebP)
   libespeak-ng-dev espeak-ng-data           # the singing voice: espeak-ng speaks each word, PSOLA sings it
 )
+if [ "${TUNESMITH_TEST_DEPS:-0}" = 1 ]; then
+  packages+=(chromium fonts-dejavu-core)    # headless browser and a font for the studio page's browser tests
+fi
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks
 fi
