@@ -236,6 +236,7 @@
     const takesLyrics = model ? model.custom_lyrics : true;
     const lyrics = $('lyrics');
     lyrics.disabled = instrumental || !takesLyrics;
+    document.querySelector('#lyrics-field details').hidden = lyrics.disabled;
     const note = $('lyrics-note');
     note.hidden = !lyrics.disabled;
     note.textContent = instrumental
@@ -331,6 +332,9 @@
       const created = await api('POST', 'music/create', createBody());
       announce('Song queued. It appears at the top of your songs.');
       await refreshTrack(created.audio_id, created);
+      // On a narrow screen the songs are below the form: show the new one.
+      const entry = state.tracks.get(created.audio_id);
+      if (entry && window.matchMedia('(max-width: 959px)').matches) entry.element.scrollIntoView({ block: 'start' });
     } catch (error) {
       showCreateError(error);
     } finally {

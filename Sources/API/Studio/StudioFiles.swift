@@ -358,7 +358,7 @@ details.hint ul { margin: .4rem 0 0; padding-left: 1.1rem; }
 .tracks { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem; }
 #load-more { margin-top: 1rem; }
 
-.track { padding: 1.1rem 1.25rem; }
+.track { padding: 1.1rem 1.25rem; scroll-margin-top: 4.5rem; }
 .track-head { display: flex; justify-content: space-between; align-items: flex-start; gap: .75rem; }
 .track-title { font-size: 1.1rem; overflow-wrap: anywhere; }
 .track-meta { color: var(--muted); font-size: .8rem; margin: .15rem 0 0; }
@@ -655,6 +655,7 @@ progress:not([value])::-webkit-progress-bar { background: linear-gradient(90deg,
     const takesLyrics = model ? model.custom_lyrics : true;
     const lyrics = $('lyrics');
     lyrics.disabled = instrumental || !takesLyrics;
+    document.querySelector('#lyrics-field details').hidden = lyrics.disabled;
     const note = $('lyrics-note');
     note.hidden = !lyrics.disabled;
     note.textContent = instrumental
@@ -750,6 +751,9 @@ progress:not([value])::-webkit-progress-bar { background: linear-gradient(90deg,
       const created = await api('POST', 'music/create', createBody());
       announce('Song queued. It appears at the top of your songs.');
       await refreshTrack(created.audio_id, created);
+      // On a narrow screen the songs are below the form: show the new one.
+      const entry = state.tracks.get(created.audio_id);
+      if (entry && window.matchMedia('(max-width: 959px)').matches) entry.element.scrollIntoView({ block: 'start' });
     } catch (error) {
       showCreateError(error);
     } finally {
