@@ -227,7 +227,11 @@ class StudioTests:
                   timeout=60, what="the song to start generating")
         self.wait(f"{card}.querySelector('[data-role=status-text]').textContent.includes('elapsed')",
                   what="the elapsed time")
-        self.shot("03-generating")
+        # A picture with some progress, unless the song is done before the first heartbeat.
+        self.wait(f"{card}.dataset.status === 'COMPLETED' || {card}.querySelector('progress').value > 0",
+                  timeout=60, what="progress")
+        if self.js(f"{card}.dataset.status") == "GENERATING":
+            self.shot("03-generating")
         self.wait(f"{card}.dataset.status === 'COMPLETED'", timeout=180, what="the song to complete")
         assert self.js("document.getElementById('live-status').dataset.state") == "live"
         title = self.js(f"{card}.querySelector('.track-title').textContent")
