@@ -18,7 +18,8 @@ release: deps
 run: release
 	.build/release/tunesmith serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
-test: deps
+test:
+	TUNESMITH_TEST_DEPS=1 bash scripts/install-deps.sh
 	bash scripts/test.sh
 
 bench: 

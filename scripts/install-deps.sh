@@ -15,6 +15,9 @@ packages=(
   libespeak-ng-dev espeak-ng-data           # the singing voice: espeak-ng speaks each word, PSOLA sings it
   python3-venv                              # the test suite installs schemathesis from PyPI into .build/venv
 )
+if [ "${TUNESMITH_TEST_DEPS:-0}" = 1 ]; then
+  packages+=(chromium fonts-dejavu-core)    # headless browser and a font for the studio page's browser tests
+fi
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks
 fi

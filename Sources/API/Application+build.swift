@@ -42,12 +42,17 @@ public struct APIDependencies: Sendable {
     public var metrics: APIMetrics
     /// Which backend renders each model (shown by `GET /models`); "local" unless the operator configured one.
     public var backends: [MusicModel: String]
+    /// Live track changes for `GET /events`; the serve command passes the broadcaster its store publishes to.
+    public var trackChanges: any TrackChangeFeed
+    /// Longest silence on an event stream before a keep-alive comment is sent.
+    public var eventKeepAlive: Duration
     public var now: @Sendable () -> Date
 
     public init(
         store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
         wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
         limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
+        trackChanges: any TrackChangeFeed = TrackChangeBroadcaster(), eventKeepAlive: Duration = .seconds(15),
         now: @escaping @Sendable () -> Date = { Date() }, wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) {
         self.store = store
@@ -60,6 +65,8 @@ public struct APIDependencies: Sendable {
         self.limits = limits
         self.metrics = metrics
         self.backends = backends
+        self.trackChanges = trackChanges
+        self.eventKeepAlive = eventKeepAlive
         self.now = now
     }
 
@@ -69,8 +76,8 @@ public struct APIDependencies: Sendable {
 /// The base path of the contract (API.md).
 public let apiBasePath = "/v2/pixverse"
 
-/// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics`, `/openapi.json`
-/// and the signed `/media/...` links (no token).
+/// All routes: the contract under `/v2/pixverse` (bearer token), plus the studio page (`/`, `/studio/...`),
+/// `/healthz`, `/metrics`, `/openapi.json` and the signed `/media/...` links (no token).
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
     buildRoutes(dependencies).router
 }
@@ -87,6 +94,7 @@ public func buildRoutes(_ dependencies: APIDependencies) -> (router: Router<AppR
     HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: table)
     OpenAPIController().addRoutes(to: table)
     MediaController(dependencies: dependencies).addRoutes(to: table.group("media"))
+    StudioController(page: StudioPage(mediaBaseURL: dependencies.signer.baseURL)).addRoutes(to: table)
 
     let api = table.group(RouterPath(apiBasePath))
         .add(middleware: BearerAuthMiddleware(store: dependencies.store))
@@ -96,6 +104,7 @@ public func buildRoutes(_ dependencies: APIDependencies) -> (router: Router<AppR
     FilesController(dependencies: dependencies).addRoutes(to: api)
     AccountsController(dependencies: dependencies).addRoutes(to: api)
     ModelsController(dependencies: dependencies).addRoutes(to: api)
+    EventsController(dependencies: dependencies).addRoutes(to: api)
 
     table.addMethodNotAllowedResponders()
     return (router, table.routes)

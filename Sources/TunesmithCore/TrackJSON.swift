@@ -46,6 +46,10 @@ public struct TrackJSON: Sendable, Encodable {
     public var image_influence: JSONValue?
     /// The backend that failed before `provider` made the track (operator-enabled fallback to the local engine).
     public var fallback_from: String?
+    /// The `image_path_N` values of the request, in order (absent without images), so a client can ask again.
+    public var image_paths: [String]?
+    /// When a worker began generating it (absent while queued): the studio shows the time since.
+    public var started_at: String?
 
     /// `links` gives the signed URL of each media file the track has.
     public init(_ track: Track, links: [MediaKind: String]) {
@@ -84,6 +88,8 @@ public struct TrackJSON: Sendable, Encodable {
         extended_from = track.request.extending?.originalAudioID
         image_influence = track.result?.imageInfluence
         fallback_from = track.result?.fallbackFrom
+        image_paths = track.request.imagePaths.isEmpty ? nil : track.request.imagePaths
+        started_at = track.startedAt.map(ISO8601.string)
     }
 
     /// The JSON text: keys in byte order, absent optionals left out, `/` unescaped. Byte for byte what
@@ -120,6 +126,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("fallback_from", fallback_from)
         writer.field("genre", genre)
         writer.field("image_influence", image_influence)
+        writer.field("image_paths", image_paths)
         writer.field("instrumental", instrumental)
         writer.field("key", key)
         writer.field("lrc_url", lrc_url)
@@ -133,6 +140,7 @@ public struct TrackJSON: Sendable, Encodable {
         writer.field("replyRef", replyRef)
         writer.field("seed", seed)
         writer.field("sheet_url", sheet_url)
+        writer.field("started_at", started_at)
         writer.field("status", status)
         writer.field("stems_url", stems_url)
         writer.field("title", title)
@@ -200,6 +208,16 @@ public struct JSONWriter: Sendable {
         writeKey(key)
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
+    }
+
+    public mutating func field(_ key: String, _ value: [String]?) {
+        guard let value else { return }
+        beginArray(key)
+        for element in value {
+            separate()
+            string(element)
+        }
+        endArray()
     }
 
     public mutating func field(_ key: String, _ value: Bool) {

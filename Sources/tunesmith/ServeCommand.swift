@@ -117,6 +117,8 @@ enum FirstRun {
         """
         Created user "\(user.name)" (id \(user.id)) with account \(OperatorStore.defaultAccountEmail) \
         (maxJobs \(OperatorStore.defaultMaxJobs()), unlimited credits).
+        Open the studio in your browser (this link signs you in; keep it private):
+        \(studioLink(token: token, configuration: configuration))
         API token (shown only now; only its hash is stored):
         \(token)
         Webhook signing secret: tunesmith token secret --data-dir \(configuration.dataDirectory) --name \(user.name)
@@ -124,5 +126,13 @@ enum FirstRun {
         curl -H "Accept: application/json" -H "Content-Type: application/json" -H "Authorization: Bearer \(token)" \
         -X POST "\(configuration.baseURL)/v2/pixverse/music/create" -d '{"prompt": "\(examplePrompt)"}'
         """
+    }
+
+    /// The studio page with the token in the fragment: browsers never send a fragment to the server, and the
+    /// page stores the token and removes it from the address bar.
+    static func studioLink(token: String, configuration: ServerConfiguration) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~:"))
+        let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
+        return "\(configuration.baseURL)/#token=\(encoded)"
     }
 }

@@ -25,7 +25,9 @@ struct Server {
 
     func run() async throws {
         let logger = Logger(label: "tunesmith")
-        let store = data.store
+        // Every track state change made through this store is announced to the studio's event streams.
+        let trackChanges = TrackChangeBroadcaster()
+        let store = TrackChangePublishingStore(data.store, publisher: trackChanges)
         let signer = MediaLinkSigner(baseURL: configuration.baseURL, secret: try data.directory.secretKey())
         let metrics = APIMetrics()
         metrics.bootstrapMetricsSystem()
@@ -42,7 +44,8 @@ struct Server {
             store: store, media: data.directory.media, signer: signer, jobCanceller: workerPool,
             wakeWorkers: { workerPool.wake() }, replyURLValidator: callbackPolicy,
             limits: APILimits(maxBodyBytes: configuration.maxBodyBytes, maxUploadBytes: configuration.maxUploadBytes),
-            metrics: metrics, backends: routing.backendNames, wakeCallbacks: { dispatcher.wake() })
+            metrics: metrics, backends: routing.backendNames, trackChanges: trackChanges,
+            wakeCallbacks: { dispatcher.wake() })
         let address = BindAddress.hostname(configuration.host, port: configuration.port)
         let application = buildApplication(
             configuration: ApplicationConfiguration(address: address, serverName: "tunesmith"),
@@ -57,7 +60,7 @@ struct Server {
             metadata: [
                 "address": "\(configuration.host):\(configuration.port)", "baseURL": "\(configuration.baseURL)",
                 "workers": "\(configuration.workers)", "dataDir": "\(data.directory.root.path)",
-                "backends": "\(routing.summary)",
+                "backends": "\(routing.summary)", "studio": "\(configuration.baseURL)/",
             ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -69,7 +72,7 @@ struct Server {
     /// The pool always exists so the API can cancel and wake through it; it is only run when `workers > 0`
     /// (with 0 this process serves the API and other processes generate).
     private func makeWorkerPool(
-        store: SQLiteStore, providerClient: ProviderHTTPClient, wakeCallbacks: @escaping @Sendable () -> Void
+        store: some TrackStore, providerClient: ProviderHTTPClient, wakeCallbacks: @escaping @Sendable () -> Void
     ) throws -> WorkerPool {
         let soundFont = SoundFontLocation(path: configuration.soundFont)
         if configuration.workers > 0 {

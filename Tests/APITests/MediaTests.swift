@@ -26,6 +26,7 @@ struct MediaTests {
             #expect(response.headers[.contentType] == "audio/mpeg")
             #expect(response.headers[.contentLength] == "1000")
             #expect(response.headers[.acceptRanges] == "bytes")
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
             #expect(Array(response.body.readableBytesView) == Self.bytes)
             let head = try await client.send(.head, link, bytes: nil)
             #expect(head.status == .ok)

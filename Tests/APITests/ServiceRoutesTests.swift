@@ -62,7 +62,8 @@ struct ServiceRoutesTests {
     func routing() async throws {
         try await withAPI { client, fixture in
             let (_, token) = try await fixture.makeUser()
-            expectError(try await client.send(.get, "/", bytes: nil), 404)
+            // (`/` is the studio page.)
+            expectError(try await client.send(.get, "/nothing-here", bytes: nil), 404)
             expectError(try await client.send(.get, "/v2/pixverse/nothing", token: token), 404)
             let wrong = try await client.send(.get, "/v2/pixverse/music/create", token: token)
             expectError(wrong, 405)

@@ -36,6 +36,9 @@ struct MediaController {
             .contentType: MediaContentType.forExtension(location.pathExtension),
             .acceptRanges: "bytes",
             .cacheControl: "private, max-age=3600",
+            // The link is the credential, so any page may read what it names: the studio fetches lyrics (LRC)
+            // from --base-url, which is another origin when the page was opened under another name.
+            .accessControlAllowOrigin: "*",
         ]
         switch ByteRangeRequest(header: request.headers[.range], fileSize: size) {
         case .unsatisfiable:
