@@ -51,9 +51,12 @@ PY
 
 status=0
 # From the temporary folder: schemathesis keeps a cache of its findings in the working directory.
+# The event stream is left out: it stays open until the client closes it, so every call would end in the
+# request timeout. Tests/LiveTests/EventStreamLiveTests.swift checks it over a real socket instead.
 cd "$DATA"
 "$VENV/bin/schemathesis" run "$URL/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
+  --exclude-path /v2/pixverse/events \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection \
   --phases examples,coverage,fuzzing \
   --max-examples "$EXAMPLES" --seed 20261201 --workers 2 --request-timeout 10 \

@@ -1,5 +1,6 @@
-/// The `Content-Type` of every kind of file Tunesmith stores and serves (track media and uploaded images), by
-/// file extension: the one table for serving `/media/...` and for recording an upload's type.
+/// The `Content-Type` of every kind of file Tunesmith stores and serves (track media, uploaded images and the
+/// studio page's files), by file extension: the one table for serving `/media/...` and `/studio/...` and for
+/// recording an upload's type.
 public enum MediaContentType {
     private static let byExtension: [String: String] = [
         "mp3": "audio/mpeg",
@@ -12,6 +13,8 @@ public enum MediaContentType {
         "jpg": "image/jpeg", "jpeg": "image/jpeg",
         "gif": "image/gif",
         "webp": "image/webp",
+        "svg": "image/svg+xml",
+        "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
     ]
 
     /// The type for a file extension (any case); `application/octet-stream` for one not in the table.

@@ -97,8 +97,8 @@ struct OpenAPIDocumentTests {
 
     static func track(full: Bool) -> Track {
         var request = TrackRequest(
-            model: .music26, prompt: "p", instrumental: false, lyrics: full ? "la" : nil, imagePaths: [], seed: 1,
-            replyURL: nil, replyRef: full ? "r" : nil, maxJobs: nil)
+            model: .music26, prompt: "p", instrumental: false, lyrics: full ? "la" : nil,
+            imagePaths: full ? ["upload/a.png"] : [], seed: 1, replyURL: nil, replyRef: full ? "r" : nil, maxJobs: nil)
         if full {
             request.extending = SongExtension(
                 originalAudioID: "user:u-pixverse:a@b.c-music:1", originalAssetID: 1,
@@ -108,10 +108,11 @@ struct OpenAPIDocumentTests {
             title: "t", lyrics: "la", durationSeconds: 1, bpm: 1, key: "C major", genre: "Pop", provider: "local",
             media: [:])
         result.imageInfluence = ["mode": "major"]
+        result.fallbackFrom = "minimax"
         return Track(
             assetID: 1, userID: "u", email: "a@b.c", request: request, credits: 40, status: full ? .failed : .queued,
             progress: 0, result: full ? result : nil, failCode: full ? "x" : nil, failReason: full ? "y" : nil,
-            createdAt: Date(), updatedAt: Date(), startedAt: nil, leaseOwner: nil, leaseExpiresAt: nil, attempts: 0)
+            createdAt: Date(), updatedAt: Date(), startedAt: full ? Date() : nil, leaseOwner: nil, leaseExpiresAt: nil, attempts: 0)
     }
 
     @Test("the track schema lists every field TrackJSON writes, and requires the ones it always writes")

@@ -5,12 +5,9 @@
 
 A person's path through the page, each step checked on the DOM (not only photographed): sign in with the printed
 link, a 400 shown at its field, create a short song and watch it complete, play it (duration and currentTime),
-the sung line highlighted and moving, downloads, cancel a second song, an image uploaded for lyria and used, and
-(when the server has them) stems and extend. Screenshots of each state go to the output folder.
-
-Stems and extend come from another branch: while the server answers 404/405 on their routes they are reported as
-skipped, with the reason; TUNESMITH_BROWSER_REQUIRE_EXTENSIONS=1 turns that into a failure.
-Ends with the line `N passed, N failed, N skipped`; exits non-zero when anything failed.
+the sung line highlighted and moving, downloads, cancel a second song, an image uploaded for lyria and used, the
+stems download and an extension. Screenshots of each state go to the output folder.
+Ends with the line `N passed, N failed`; exits non-zero when anything failed.
 """
 import argparse
 import json
@@ -33,10 +30,6 @@ from cdp import Browser, CDPError  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SONG_PROMPT = "a warm acoustic folk song with a female vocal about the sea, 20 seconds"
-
-
-class Skip(Exception):
-    pass
 
 
 def free_port():
@@ -91,17 +84,6 @@ class Server:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
-
-    def status_of(self, method, path, body=None):
-        """The HTTP status of an authorized request (for probing which routes exist)."""
-        request = urllib.request.Request(
-            self.base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
 
     def stop(self):
         if self.process.poll() is None:
@@ -159,9 +141,6 @@ class StudioTests:
             step()
             self.results.append((name, "passed", ""))
             print(f"PASS {name} ({time.monotonic() - started:.1f} s)", flush=True)
-        except Skip as reason:
-            self.results.append((name, "skipped", str(reason)))
-            print(f"SKIP {name}: {reason}", flush=True)
         except Exception as error:  # a failed check, a timeout, a browser error
             self.results.append((name, "failed", str(error)))
             print(f"FAIL {name}: {error}", flush=True)
@@ -315,16 +294,10 @@ class StudioTests:
                 " s.dispatchEvent(new Event('change')); })()")
         assert self.js("document.getElementById('images-field').hidden"), "music-2.6 takes no images"
 
-    def extensions_required(self):
-        return os.environ.get("TUNESMITH_BROWSER_REQUIRE_EXTENSIONS") == "1"
-
     def stems(self):
         if not self.song:
             raise AssertionError("no finished song (an earlier step failed)")
         has_link = self.js(f"!!{self.card(self.song)}.querySelector('a.download[data-kind=Stems]')")
-        if not has_link and self.server.status_of("GET", "/openapi.json") == 404 and not self.extensions_required():
-            raise Skip("the server has no stems yet (GET /openapi.json answers 404: the API-extensions branch is not"
-                       " merged); set TUNESMITH_BROWSER_REQUIRE_EXTENSIONS=1 to require it")
         assert has_link, "a song created with Stems checked offers the stems download"
         href = self.js(f"{self.card(self.song)}.querySelector('a.download[data-kind=Stems]').href")
         status = self.js(f"fetch({json.dumps(href)}, {{ method: 'HEAD' }}).then(r => r.status)")
@@ -333,10 +306,6 @@ class StudioTests:
     def extend(self):
         if not self.song:
             raise AssertionError("no finished song (an earlier step failed)")
-        probe = self.server.status_of("POST", "/v2/pixverse/music/extend", {})
-        if probe in (404, 405) and not self.extensions_required():
-            raise Skip(f"POST /v2/pixverse/music/extend answers {probe}: the API-extensions branch is not merged;"
-                       " set TUNESMITH_BROWSER_REQUIRE_EXTENSIONS=1 to require it")
         card = self.card(self.song)
         before = set(self.js("[...document.querySelectorAll('li.track')].map(li => li.dataset.audioId)"))
         self.js(f"[...{card}.querySelectorAll('button')].find(b => b.textContent.startsWith('Extend')).click()")
@@ -417,9 +386,9 @@ def main():
         if server:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    counts = {kind: sum(1 for _, outcome, _ in results if outcome == kind) for kind in ("passed", "failed", "skipped")}
+    counts = {kind: sum(1 for _, outcome, _ in results if outcome == kind) for kind in ("passed", "failed")}
     print(f"Screenshots in {out}")
-    print(f"browser: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    print(f"browser: {counts['passed']} passed, {counts['failed']} failed")
     sys.exit(1 if counts["failed"] else 0)
 
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -60,7 +61,8 @@ struct EventStreamLiveTests {
     }
 
     @Test func bannerLinkSignsInAndTheStreamFollowsASongToTheEnd() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let server = try await ServerProcess.start(dataDirectory: folder.url.appendingPathComponent("data"))
         let token = try await LiveServerTests.bannerToken(server)
         // The printed link carries the token in the fragment, which browsers never send to the server.
@@ -116,7 +118,8 @@ struct EventStreamLiveTests {
     }
 
     @Test func theStreamNeedsATokenAndCancelsShowUp() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let server = try await ServerProcess.start(
             dataDirectory: folder.url.appendingPathComponent("data"), arguments: ["--workers", "0"])
         let token = try await LiveServerTests.bannerToken(server)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Storage
+import TestSupport
 import Testing
 import TunesmithCore
 
@@ -62,8 +63,8 @@ struct TrackChangeTests {
     }
 
     /// Every state change that succeeded is announced once, after it is stored; refused ones are not.
-    @Test(arguments: StoreBackend.all)
-    func publishesEachStateChangeThatSucceeded(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func publishesEachStateChangeThatSucceeded(backend: any StoreBackend) async throws {
         try await withStore(backend) { base in
             let recorder = RecordingPublisher()
             let store = TrackChangePublishingStore(base, publisher: recorder)
@@ -110,8 +111,8 @@ struct TrackChangeTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func readsAndOtherWritesAreNotChanges(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func readsAndOtherWritesAreNotChanges(backend: any StoreBackend) async throws {
         try await withStore(backend) { base in
             let recorder = RecordingPublisher()
             let store = TrackChangePublishingStore(base, publisher: recorder)

@@ -29,6 +29,7 @@ enum OpenAPIDocument {
             "security": [["bearerAuth": []]],
             "tags": [
                 ["name": "music"], ["name": "scheduler"], ["name": "files"], ["name": "accounts"], ["name": "models"],
+                ["name": "studio", "description": "The web page and its live updates."],
                 ["name": "service", "description": "No token: health, metrics, this document, signed media links."],
             ],
             "paths": .object(paths),
@@ -97,9 +98,45 @@ enum OpenAPIDocument {
         return paths
     }
 
-    /// The studio page (`GET /`, its static files, the live-updates stream) comes from the studio branch: its
-    /// routes are documented here when it lands (`OpenAPIDocumentTests` fails until router and document agree).
-    static var studioPaths: [String: JSONValue] { [:] }
+    /// The studio page (`GET /`, its static files) and the live-updates stream it listens to (docs/studio.md).
+    static var studioPaths: [String: JSONValue] {
+        let notModified: [String: JSONValue] = ["304": ["description": "Your copy (`If-None-Match`) is current."]]
+        return [
+            "/": [
+                "get": operation(
+                    "studio", "The studio page", "The web page for making songs in a browser; it signs in with a token the user gives it.",
+                    auth: false,
+                    responses: notModified.merging(["200": ["description": "The page.", "content": ["text/html": ["schema": ["type": "string"]]]]]) { $1 },
+                    errors: [])
+            ],
+            "/studio/{file}": [
+                "get": operation(
+                    "studio", "A file of the studio page", "Its script, styles and icon; immutable when asked for with the `v` the page names.",
+                    auth: false,
+                    parameters: [
+                        pathParameter("file", "`studio.js`, `studio.css` or `icon.svg`."),
+                        queryParameter("v", "The file's version, as the page links it.", ["type": "string"]),
+                    ],
+                    responses: notModified.merging([
+                        "200": [
+                            "description": "The file.",
+                            "content": [
+                                "text/javascript": ["schema": ["type": "string"]], "text/css": ["schema": ["type": "string"]],
+                                "image/svg+xml": ["schema": ["type": "string"]],
+                            ],
+                        ]
+                    ]) { $1 },
+                    errors: [])
+            ],
+            "\(apiBasePath)/events": [
+                "get": operation(
+                    "studio", "Live changes of your tracks",
+                    "Server-Sent Events, open until the client closes it: `retry: 3000`, then an `event: track` (the track's JSON on one `data:` line) for each of your tracks not final yet and for every later change of any of your tracks; a comment line every 15 s keeps idle connections open.",
+                    responses: ["200": ["description": "The event stream.", "content": ["text/event-stream": ["schema": ["type": "string"]]]]],
+                    errors: [])
+            ],
+        ]
+    }
 
     // MARK: Operations
 

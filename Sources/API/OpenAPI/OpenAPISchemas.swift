@@ -223,6 +223,9 @@ enum OpenAPISchemas {
                 "stems_url": link("the stems zip (`stems: true`): a WAV per part, `vocals.wav`, `vocals.mid`"),
                 "extended_from": string("Tunesmith extension: the `audio_id` this track continues (`music/extend`)."),
                 "image_influence": ["type": "object", "description": "Tunesmith extension: what the reference images changed in the music (see docs/images.md)."],
+                "image_paths": ["type": "array", "items": ["type": "string"], "description": "Tunesmith extension: the request's `image_path_N` values, in order (absent without images)."],
+                "started_at": string("Tunesmith extension: when a worker began generating it (absent while queued), ISO 8601 UTC.", ["format": "date-time"]),
+                "fallback_from": string("Tunesmith extension: the cloud provider that failed before the local engine made the track (operator-enabled fallback)."),
             ],
             required: ["audio_id", "asset_id", "asset_type", "asset_source", "create_mode", "status", "audio_status", "audio_status_name", "audio_status_final", "credits", "model", "prompt", "instrumental", "auto_lyrics", "name", "progress", "created_at", "updated_at", "email", "seed"],
             description: "A track: the body of GET music/{audio_id}, of each element of GET music, and of every callback.")

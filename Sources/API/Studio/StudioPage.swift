@@ -48,18 +48,8 @@ struct StudioPage: Sendable {
     private static func asset(_ data: Data, name: String) -> Asset {
         let hash = Hex.encode(SHA256.hash(data: data)).prefix(20)
         return Asset(
-            body: ByteBuffer(bytes: data), contentType: contentType(for: name), etag: "\"\(hash)\"",
-            version: String(hash.prefix(12)))
-    }
-
-    static func contentType(for name: String) -> String {
-        switch name.split(separator: ".").last {
-        case "html": "text/html; charset=utf-8"
-        case "css": "text/css; charset=utf-8"
-        case "js": "text/javascript; charset=utf-8"
-        case "svg": "image/svg+xml"
-        default: "application/octet-stream"
-        }
+            body: ByteBuffer(bytes: data), contentType: MediaContentType.forExtension((name as NSString).pathExtension),
+            etag: "\"\(hash)\"", version: String(hash.prefix(12)))
     }
 
     /// `scheme://host[:port]` of a URL, or nil when it has none.

@@ -181,10 +181,6 @@ public struct TrackChangePublishingStore: TunesmithStore {
         try await base.dueCallbacks(now: now, limit: limit)
     }
 
-    public func nextCallbackDue() async throws -> Date? {
-        try await base.nextCallbackDue()
-    }
-
     public func markDelivered(id: Int64, now: Date) async throws {
         try await base.markDelivered(id: id, now: now)
     }
