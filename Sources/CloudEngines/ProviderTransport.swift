@@ -44,16 +44,19 @@ struct ProviderTransport: Sendable {
                     return nil
                 }
                 defer { group.cancelAll() }
-                guard let reply = try await group.next() ?? nil else {
-                    throw ProviderFailure(
-                        provider, .unavailable,
-                        "\(provider.displayName) did not answer within \(Self.seconds(timeout)) s")
-                }
+                guard let reply = try await group.next() ?? nil else { throw timedOut(timeout) }
                 return reply
             }
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            // The client's own deadline is the same `timeout`; on a busy machine it can win the race with the timer.
+            throw timedOut(timeout)
         } catch {
             throw translate(error)
         }
+    }
+
+    private func timedOut(_ timeout: Duration) -> ProviderFailure {
+        ProviderFailure(provider, .unavailable, "\(provider.displayName) did not answer within \(Self.seconds(timeout)) s")
     }
 
     /// Downloads audio the provider answered with a link. The link is the provider's, so no key is sent with it;
