@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   pkg-config libsqlite3-dev                 # SQLite for GRDB
-  libfluidsynth-dev fluid-soundfont-gm      # instrument rendering + the General MIDI SoundFont
+  libfluidsynth-dev fluid-soundfont-gm      # instrument rendering + the fallback General MIDI SoundFont
+  musescore-general-soundfont-lossless      # the default General MIDI SoundFont (docs/soundfonts.md says why)
   timgm6mb-soundfont                        # a small GM SoundFont for fast tests
   libmp3lame-dev                            # MP3 encoding
   libebur128-dev                            # loudness measurement (mastering to -14 LUFS)

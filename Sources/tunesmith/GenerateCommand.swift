@@ -49,7 +49,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Also write the song sheet (form, chords, brief) as JSON.")
     var sheet: String?
 
-    @Option(help: "SoundFont (.sf2) to render with (default: $TUNESMITH_SOUNDFONT or FluidR3_GM).")
+    @Option(help: "SoundFont (.sf2) to render with (default: $TUNESMITH_SOUNDFONT, else MuseScore General or FluidR3).")
     var soundfont: String?
 
     @Option(help: "Longest song to make, in seconds.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioEngine
 import CloudEngines
 import Foundation
 import Logging
@@ -35,7 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("soundfont"),
-        help: "General MIDI SoundFont (.sf2) [TUNESMITH_SOUNDFONT] (default \(ServerConfiguration.defaultSoundFont)).")
+        help: """
+            General MIDI SoundFont (.sf2) [TUNESMITH_SOUNDFONT] (default: the first installed of \
+            \(SoundFontLocation.preferredPaths.joined(separator: ", "))).
+            """)
     var soundFont: String?
 
     @Option(

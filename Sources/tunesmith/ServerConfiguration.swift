@@ -1,3 +1,4 @@
+import AudioEngine
 import Foundation
 import Logging
 
@@ -29,7 +30,6 @@ struct ServerConfiguration: Sendable, Equatable {
     static let defaultHost = "127.0.0.1"
     static let defaultPort = 8080
     static let defaultDataDirectory = "./data"
-    static let defaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
     static let defaultMaxBodyBytes = 1 << 20
     static let defaultMaxUploadBytes = 20_000_000
     static let defaultLeaseSeconds = 30
@@ -91,15 +91,21 @@ struct ServerConfiguration: Sendable, Equatable {
     }
 
     /// Resolves every setting (flag, then environment, then default) and checks it.
-    /// `processorCount` is the default number of workers.
-    init(flags: Flags, environment: [String: String], processorCount: Int) throws(ConfigurationError) {
+    /// `processorCount` is the default number of workers; `soundFontInstalled` tells which of the preferred
+    /// SoundFonts exist, for the default one.
+    init(
+        flags: Flags, environment: [String: String], processorCount: Int,
+        soundFontInstalled: (String) -> Bool = FileManager.default.isReadableFile(atPath:)
+    ) throws(ConfigurationError) {
         let resolver = Resolver(environment: environment)
         host = try resolver.string(.host, flags.host) ?? Self.defaultHost
         guard !host.isEmpty else { throw ConfigurationError(.host, "must not be empty") }
         port = try resolver.integer(.port, flags.port, in: 1...65_535) ?? Self.defaultPort
         dataDirectory = try resolver.string(.dataDirectory, flags.dataDirectory) ?? Self.defaultDataDirectory
         workers = try resolver.integer(.workers, flags.workers, in: 0...256) ?? max(1, processorCount)
-        soundFont = try resolver.string(.soundFont, flags.soundFont) ?? Self.defaultSoundFont
+        soundFont =
+            try resolver.string(.soundFont, flags.soundFont)
+            ?? SoundFontLocation.installedDefaultPath(isInstalled: soundFontInstalled)
         maxBodyBytes =
             try resolver.integer(.maxBodyBytes, flags.maxBodyBytes, in: 1_024...(1 << 30)) ?? Self.defaultMaxBodyBytes
         maxUploadBytes =

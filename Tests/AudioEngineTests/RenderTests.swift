@@ -97,6 +97,25 @@ struct RenderTests {
         #expect(SoundFontLocation.resolve(explicitPath: nil, environment: [:]).path == SoundFontLocation.defaultPath)
     }
 
+    @Test func defaultSoundFontIsTheFirstInstalledPreferredBank() {
+        let museScore = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"
+        let fluid = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+        #expect(SoundFontLocation.preferredPaths == [museScore, fluid])
+        #expect(SoundFontLocation.installedDefaultPath { _ in true } == museScore)
+        #expect(SoundFontLocation.installedDefaultPath { $0 == fluid } == fluid)
+        #expect(SoundFontLocation.installedDefaultPath { $0 == museScore } == museScore)
+        // Nothing installed: the fallback bank, so the missing-SoundFont error names a package to install.
+        #expect(SoundFontLocation.installedDefaultPath { _ in false } == fluid)
+        // An explicit path or the environment still wins over an installed preferred bank.
+        #expect(
+            SoundFontLocation.resolve(explicitPath: "/a.sf2", environment: [:], isInstalled: { _ in true }).path
+                == "/a.sf2")
+        #expect(
+            SoundFontLocation.resolve(environment: ["TUNESMITH_SOUNDFONT": "/b.sf2"], isInstalled: { _ in true }).path
+                == "/b.sf2")
+        #expect(SoundFontLocation.resolve(environment: [:], isInstalled: { $0 == fluid }).path == fluid)
+    }
+
     @Test func noteEventsAreFrameExactWithOffsBeforeOns() {
         let part = PerformedPart(
             name: "lead", instrument: .flute, role: .lead, mix: PartMix(),

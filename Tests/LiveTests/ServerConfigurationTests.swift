@@ -5,10 +5,13 @@ import Testing
 
 @Suite("ServerConfiguration: flag wins over environment, environment over default")
 struct ServerConfigurationTests {
+    /// Only FluidR3 counts as installed unless a test says otherwise, so the defaults do not depend on the machine.
     private func resolve(
-        _ flags: ServerConfiguration.Flags = .init(), _ environment: [String: String] = [:], cores: Int = 4
+        _ flags: ServerConfiguration.Flags = .init(), _ environment: [String: String] = [:], cores: Int = 4,
+        installed: Set<String> = ["/usr/share/sounds/sf2/FluidR3_GM.sf2"]
     ) throws -> ServerConfiguration {
-        try ServerConfiguration(flags: flags, environment: environment, processorCount: cores)
+        try ServerConfiguration(
+            flags: flags, environment: environment, processorCount: cores, soundFontInstalled: installed.contains)
     }
 
     @Test func defaultsWhenNothingIsGiven() throws {
@@ -24,6 +27,14 @@ struct ServerConfigurationTests {
         #expect(configuration.allowPrivateCallbacks == false)
         #expect(configuration.logLevel == .info)
         #expect(configuration.leaseSeconds == 30)
+    }
+
+    @Test func defaultSoundFontIsMuseScoreGeneralWhenInstalled() throws {
+        let museScore = "/usr/share/sounds/sf2/MuseScore_General_Full.sf2"
+        let both: Set = [museScore, "/usr/share/sounds/sf2/FluidR3_GM.sf2"]
+        #expect(try resolve(installed: both).soundFont == museScore)
+        #expect(try resolve(installed: []).soundFont == "/usr/share/sounds/sf2/FluidR3_GM.sf2")
+        #expect(try resolve(.init(), ["TUNESMITH_SOUNDFONT": "/tmp/x.sf2"], installed: both).soundFont == "/tmp/x.sf2")
     }
 
     @Test func environmentOverridesDefaults() throws {

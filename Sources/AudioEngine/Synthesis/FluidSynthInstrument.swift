@@ -44,7 +44,8 @@ public final class FluidSynthInstrument {
         fluid_settings_setint(settings, "synth.chorus.active", 0)
         // One thread drives each synthesizer, so the per-call API mutex is pure overhead.
         fluid_settings_setint(settings, "synth.threadsafe-api", 0)
-        // Load only the samples of the presets a song selects: FluidR3 holds 140 MB of samples, a song uses a few.
+        // Load only the samples of the presets a song selects: a GM bank holds 140-490 MB of samples, a song uses
+        // a few.
         fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
         // Headroom: a single part at full velocity stays well below 0 dBFS; mastering sets the final level.
         fluid_settings_setnum(settings, "synth.gain", 0.5)
