@@ -116,9 +116,13 @@ struct LineTemplate: Sendable, Hashable {
             [
                 .place: [
                     "but if I lose you in the {END}", "and when it's over in the {END}",
-                    "but maybe there's a light in the {END}",
+                    "but maybe there's a light in the {END}", "but I won't go back to the {END}",
+                    "so I'm leaving the {m} {END}",
                 ],
-                .thing: ["but nothing lasts, not even the {END}", "maybe I was wrong about the {END}"],
+                .thing: [
+                    "but nothing lasts, not even the {END}", "maybe I was wrong about the {END}",
+                    "and I let go of the {m} {END}", "but I still keep the {m} {END}",
+                ],
                 .actorVerb: [
                     "and even if the {a} should {END}", "so let the {m} {a} {END}", "but I won't let the {a} {END}",
                 ],

@@ -279,7 +279,9 @@ struct SongWriter {
             guard let group = groups[key] else { continue }
             for (index, first) in group.enumerated() {
                 for second in group[(index + 1)...] where Self.areDistinctRhymes(first.text, second.text) {
-                    options.append((first, second, first.priority + second.priority))
+                    // Places and things as rhyme words bring concrete images; the prompt's words count most.
+                    let images = [first, second].filter { $0.ending == .place || $0.ending == .thing }.count
+                    options.append((first, second, 2 * (first.priority + second.priority) + images))
                 }
             }
         }
@@ -291,7 +293,7 @@ struct SongWriter {
         // The best-placed pairs (the prompt's, then the themes' words) while there is a choice among them, so
         // the general words only fill in.
         let top = options.filter { $0.2 == best }
-        let pool = top.count >= 2 ? top : options.filter { $0.2 >= best - 1 }
+        let pool = top.count >= 2 ? top : options.filter { $0.2 >= best - 2 }
         let chosen = pool[Int.random(in: 0..<pool.count, using: &random)]
         return Bool.random(using: &random) ? (chosen.0, chosen.1) : (chosen.1, chosen.0)
     }
@@ -326,7 +328,9 @@ struct SongWriter {
                     if distance(count) < closest?.distance ?? .max { closest = (text, distance(count), template.pattern) }
                     if syllableRange.contains(count) {
                         let fresh = templateUses[template.pattern] == nil ? 1.0 : 0
-                        let score = stressAlternation(text) + fresh + (leadIn.isEmpty ? 0.3 : 0)
+                        // Slots are images and actions: a line with more of them says more.
+                        let slots = Double(template.pattern.filter { $0 == "{" }.count - 1)
+                        let score = stressAlternation(text) + fresh + (leadIn.isEmpty ? 0.3 : 0) + 0.3 * slots
                         if best == nil || score > best?.score ?? 0 { best = (text, score, template.pattern) }
                         break
                     }
