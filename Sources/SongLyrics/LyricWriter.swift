@@ -159,6 +159,8 @@ struct SongWriter {
     private var usedEndWords: Set<String> = []
     private var usedWords: Set<String> = []
     private var templateUses: [String: Int] = [:]
+    /// Templates of the section being written: two lines of one section never share a template.
+    private var sectionTemplates: Set<String> = []
     private let endWords: [EndWord]
     /// Which verbs each actor may take ("the willow sways", never "the radio sways").
     private let verbsOfActor: [String: [LyricVerb]]
@@ -242,6 +244,7 @@ struct SongWriter {
     // MARK: Rhymed sections
 
     mutating func rhymingLines(role: LineRole, scheme: RhymeScheme) -> [String] {
+        sectionTemplates = []
         switch scheme {
         case .couplet:
             return rhymedPair(role: role)
@@ -293,7 +296,7 @@ struct SongWriter {
         // The best-placed pairs (the prompt's, then the themes' words) while there is a choice among them, so
         // the general words only fill in.
         let top = options.filter { $0.2 == best }
-        let pool = top.count >= 2 ? top : options.filter { $0.2 >= best - 2 }
+        let pool = top.count >= 4 ? top : options.filter { $0.2 >= best - 2 }
         let chosen = pool[Int.random(in: 0..<pool.count, using: &random)]
         return Bool.random(using: &random) ? (chosen.0, chosen.1) : (chosen.1, chosen.0)
     }
@@ -308,8 +311,9 @@ struct SongWriter {
     /// A line of the role's templates ending in the word, with the syllable count in range; the role's own
     /// templates first, then any role's, then the closest count.
     private mutating func line(role: LineRole, ending word: EndWord) -> String {
-        let own = LineTemplate.all.filter { $0.role == role && $0.ending == word.ending }
-        let any = LineTemplate.all.filter { $0.role != role && $0.ending == word.ending }
+        let fresh = LineTemplate.all.filter { !sectionTemplates.contains($0.pattern) && $0.ending == word.ending }
+        let own = fresh.filter { $0.role == role }
+        let any = fresh.filter { $0.role != role }
         var closest: (text: String, distance: Int, pattern: String)?
         var chosen: (text: String, pattern: String)?
         for templates in [own, any] where chosen == nil {
@@ -340,7 +344,10 @@ struct SongWriter {
             if let best { chosen = (best.text, best.pattern) }
         }
         let text = chosen?.text ?? closest?.text ?? word.text
-        if let pattern = chosen?.pattern ?? closest?.pattern { templateUses[pattern, default: 0] += 1 }
+        if let pattern = chosen?.pattern ?? closest?.pattern {
+            templateUses[pattern, default: 0] += 1
+            sectionTemplates.insert(pattern)
+        }
         usedLines.insert(text)
         for token in text.split(separator: " ") { usedWords.insert(LyricsParser.trimmedWord(String(token))) }
         return text
