@@ -9,9 +9,6 @@ public enum MusicTermWords {
         terms.contains(word.lowercased())
     }
 
-    /// Every term, for tests and for documentation.
-    public static var all: Set<String> { terms }
-
     private static let terms: Set<String> = {
         var words = Set(InstrumentWords.phrases.map(\.0).filter { !$0.contains(" ") })
         words.formUnion(production)

@@ -20,7 +20,7 @@ enum LineEnding: Sendable, Hashable, CaseIterable {
 
 /// The grammar of one line: fixed words and typed slots; `{END}` is the rhyme word and comes last.
 /// Slots: `{p}` place, `{t}` thing, `{a}` actor (a thing that can act), `{ag}` / `{a3}` one of that actor's
-/// verbs as "-ing" / "-s", `{m}` modifier, `{d}` / `{dg}` a doing as base / "-ing", `{f}` feeling.
+/// verbs as "-ing" / "-s", `{m}` modifier, `{d}` / `{dg}` a doing as base / "-ing". Feelings only end lines.
 struct LineTemplate: Sendable, Hashable {
     var role: LineRole
     var ending: LineEnding

@@ -219,7 +219,9 @@ struct SongWriter {
         var choice: (modifier: String, noun: String)?
         // The hook line must still scan: a short title leaves room for the words that state it.
         search: for noun in nouns {
-            for modifier in modifiers where modifier != noun && syllables(in: modifier + " " + noun) <= 5 {
+            // "Midnight Night" says one word twice.
+            for modifier in modifiers
+            where Self.areDistinctRhymes(modifier, noun) && syllables(in: modifier + " " + noun) <= 5 {
                 choice = (modifier, noun)
                 break search
             }
@@ -385,7 +387,7 @@ struct SongWriter {
         }
         let slots: [(String, [String])] = [
             ("{p}", lexicon.places), ("{t}", lexicon.things), ("{m}", lexicon.modifiers),
-            ("{dg}", lexicon.doings.map(\.gerund)), ("{d}", lexicon.doings.map(\.base)), ("{f}", lexicon.feelings),
+            ("{dg}", lexicon.doings.map(\.gerund)), ("{d}", lexicon.doings.map(\.base)),
         ]
         for (slot, words) in slots {
             while let range = text.range(of: slot) {

@@ -132,6 +132,8 @@ import Testing
             #expect(promptUnknown.isDisjoint(with: sung), "'\(prompt)': \(promptUnknown.intersection(sung))")
             let titleWords = Self.words(written.title)
             #expect(titleWords.count == 2, "title '\(written.title)'")
+            #expect(titleWords.count == 2 && SongWriter.areDistinctRhymes(titleWords[0], titleWords[1]),
+                    "title '\(written.title)' says one word twice")
             #expect(!titleWords.contains(where: MusicTermWords.contains), "title '\(written.title)' of '\(prompt)'")
             // The title is a modifier and a place or thing of the vocabulary.
             let kinds = titleWords.map { LyricVocabulary.kinds[$0] ?? [] }
@@ -236,11 +238,10 @@ struct TemplateGrammar {
             "{a}": alternation(themes.flatMap(\.actors)), "{m}": alternation(words(.modifier)),
             "{d}": alternation(doings.map(\.base)), "{dg}": alternation(doings.map(\.gerund)),
             "{ag}": alternation(actorVerbs.map(\.gerund)), "{a3}": alternation(actorVerbs.map(\.third)),
-            "{f}": alternation(words(.feeling)),
         ]
         let ends: [LineEnding: String] = [
             .place: slots["{p}"] ?? "", .thing: slots["{t}"] ?? "", .actorVerb: alternation(actorVerbs.map(\.base)),
-            .doing: slots["{d}"] ?? "", .feeling: slots["{f}"] ?? "",
+            .doing: slots["{d}"] ?? "", .feeling: alternation(words(.feeling)),
         ]
         let leadIn = "(?:" + LineTemplate.leadIns.map { NSRegularExpression.escapedPattern(for: $0) + " " }
             .joined(separator: "|") + ")?"
