@@ -17,28 +17,31 @@ public struct WrittenLyrics: Sendable, Hashable, Codable {
     }
 }
 
-/// Writes a song's lyrics from a brief: a theme vocabulary from the prompt's words, lines from small
-/// grammatical templates, rhyme pairs that rhyme by the dictionary's rhyme part, 7-9 syllables a line with
-/// alternating stress where the templates allow, and a hook (the title) in every chorus.
+/// Writes a song's lyrics from a brief. The song keeps one theme (from the prompt's known words, its mood and
+/// genre) and a small story: verse 1 sets a scene with concrete images, the pre-chorus builds, the chorus states
+/// the hook (the title), verse 2 remembers, the bridge turns. Lines come from grammatical templates whose slots
+/// take only words of the right kind from a curated vocabulary (`LyricVocabulary`), so prompt words the writer
+/// does not know (codes, typos, names) and music words (instruments, production, tempo) are never sung. Rhyme
+/// pairs rhyme by the dictionary; every line has `syllableRange` syllables, with alternating stress preferred.
 /// The same brief (and seed) always gives the same lyrics.
 public struct LyricWriter: Sendable {
     public let dictionary: PronouncingDictionary
-    /// Syllables per sung line.
+    /// Syllables per sung line: the melody writer gives a line of this length one or two bars.
     public var syllableRange: ClosedRange<Int> = 7...9
 
     public init(dictionary: PronouncingDictionary) { self.dictionary = dictionary }
 
     public func write(for brief: Brief) -> WrittenLyrics {
         var song = SongWriter(
-            dictionary: dictionary, lexicon: LexiconBuilder(dictionary: dictionary).lexicon(for: brief),
+            dictionary: dictionary, lexicon: LexiconBuilder().lexicon(for: brief),
             syllableRange: syllableRange, seed: brief.seed, prompt: brief.prompt)
-        let title = song.title()
-        let hook = song.hookLine(title: title)
-        let chorus = [hook] + song.rhymingLines(count: 2, scheme: .couplets) + [hook]
-        let verse1 = song.rhymingLines(count: 4, scheme: song.verseScheme())
-        let preChorus = song.rhymingLines(count: 2, scheme: .couplets)
-        let verse2 = song.rhymingLines(count: 4, scheme: song.verseScheme())
-        let bridge = song.rhymingLines(count: 4, scheme: .alternateUnrhymed)
+        let (title, hook) = song.titleAndHook()
+        let verse1 = song.rhymingLines(role: .scene, scheme: song.verseScheme())
+        let preChorus = song.rhymingLines(role: .build, scheme: .couplet)
+        let chorusMiddle = song.rhymingLines(role: .chorus, scheme: .couplet)
+        let chorus = [hook] + chorusMiddle + [hook]
+        let verse2 = song.rhymingLines(role: .memory, scheme: song.verseScheme())
+        let bridge = song.rhymingLines(role: .turn, scheme: .alternateUnrhymed)
         let form: [(SectionKind, String, [String])] = [
             (.verse, "Verse 1", verse1), (.preChorus, "Pre-Chorus", preChorus), (.chorus, "Chorus 1", chorus),
             (.verse, "Verse 2", verse2), (.chorus, "Chorus 2", chorus), (.bridge, "Bridge", bridge),
@@ -64,112 +67,42 @@ public struct LyricWriter: Sendable {
 
 /// How the lines of a section rhyme.
 enum RhymeScheme {
+    case couplet  // AA
     case couplets  // AABB
     case alternate  // ABAB
     case alternateUnrhymed  // XAXA
 }
 
-/// The grammar of one line: words and slots; `{END}` is the rhyme word and must come last.
-struct LineTemplate: Sendable, Hashable {
-    enum Ending: Sendable { case noun, verb, adjective }
-    var ending: Ending
-    var pattern: String
-
-    static let all: [LineTemplate] =
-        [
-            "we were {g} through the {END}", "I can feel you in the {END}", "hold me close beneath the {END}",
-            "take me back into the {END}", "all the {ns} lead to the {END}", "lost inside the {m} {END}",
-            "we keep {g} toward the {END}", "you and I against the {END}", "I still remember the {END}",
-            "calling out across the {END}", "waiting for the {m} {END}", "{g} underneath the {END}",
-            "there's a {m} {n} in the {END}", "meet me by the {m} {END}", "every {n} becomes the {END}",
-            "your name is written on the {END}", "we left our {ns} in the {END}",
-            "nothing else but you and the {END}", "chasing every {m} {END}", "I hear you calling from the {END}",
-        ].map { LineTemplate(ending: .noun, pattern: $0) }
-        + [
-            "watch the {n} begin to {END}", "we were {g} just to {END}", "don't you let the {n} {END}",
-            "in the {n} we're gonna {END}", "I can feel the {ns} {END}", "let the {m} {ns} {END}",
-            "all the {ns} will {END}", "give the {m} {n} a chance to {END}", "this is where the {ns} {END}",
-            "by the {n} we learn to {END}", "out here in the {n} we {END}", "when the {n} is calling, we {END}",
-            "hold the {n} and never {END}", "every {n} is asking us to {END}",
-        ].map { LineTemplate(ending: .verb, pattern: $0) }
-        + [
-            "and the {n} is {END}", "every {n} feels so {END}", "by the {n} I feel so {END}",
-            "all the {ns} are {END}", "in the {m} {n} we're {END}", "stay with me, the {n} is {END}",
-            "underneath the {n} we're {END}", "when I'm {g} I feel {END}", "tell me that the {n} is {END}",
-            "all the {m} {ns} are {END}",
-        ].map { LineTemplate(ending: .adjective, pattern: $0) }
-
-    static let hookPatterns = [
-        "take me to the {T}", "we belong to the {T}", "I'm still dreaming of the {T}", "we come alive in the {T}",
-        "meet me in the {T}", "lost forever in the {T}", "nothing but the {T}", "all night long in the {T}",
-        "hold me in the {T}", "we were made for the {T}", "run away into the {T}", "follow me into the {T}",
-    ]
-}
-
-/// A candidate rhyme word (or phrase whose last word rhymes) and what grammar it needs.
+/// A candidate rhyme word and the grammar its line needs.
 struct EndWord: Sendable, Hashable {
     var text: String
-    var ending: LineTemplate.Ending
+    var ending: LineEnding
     var rhymeKey: String
-    /// 2 = from the prompt, 1 = from a theme, 0 = general.
+    /// 2 = the prompt named it, 1 = from the song's themes, 0 = general vocabulary.
     var priority: Int
-
-    var lastWord: String { text.split(separator: " ").last.map(String.init) ?? text }
 }
 
-/// Common rhyme-friendly words that suit any theme, so every rhyme sound has partners.
-enum GeneralRhymeWords {
-    static let nouns = [
-        "night", "light", "sky", "fire", "heart", "rain", "time", "road", "home", "line", "sign", "space", "place",
-        "way", "day", "name", "flame", "door", "sun", "sound", "ground", "town", "dream", "sea", "soul", "gold",
-        "side", "tide", "glow", "show", "shore", "floor", "star", "car", "heat", "street", "beat", "air", "year",
-        "end", "mind", "wire", "morning", "view", "blue", "rose", "shade", "parade", "storm", "past", "dawn",
-    ]
-    static let plurals = ["eyes", "skies", "lies", "dreams", "streams", "stars", "cars", "hearts", "lights", "nights"]
-    static let verbs = [
-        "shine", "fly", "fall", "call", "run", "burn", "turn", "go", "stay", "play", "wake", "breathe", "dance",
-        "sing", "rise", "hide", "ride", "glide", "fade", "wait", "try", "cry", "stand", "land", "begin", "win",
-        "grow", "glow", "flow", "know", "belong", "remain", "explode", "survive", "arrive", "ignite",
-    ]
-    static let adjectives = [
-        "bright", "right", "free", "wild", "high", "young", "strong", "cold", "bold", "blue", "true", "new", "slow",
-        "alone", "alive", "fine", "clear", "near", "real", "awake", "gone", "divine", "golden", "tight", "wide",
-    ]
-}
-
-/// Builds the lexicon for a brief: themes called up by the prompt (or by mood and genre), and the prompt's own
-/// nouns and modifiers.
+/// Builds the lexicon for a brief: the two themes the prompt calls up most (mood and genre fill in), with the
+/// prompt's own known words moved to the front of their lists.
 struct LexiconBuilder {
-    let dictionary: PronouncingDictionary
-
     func lexicon(for brief: Brief) -> ThemeLexicon {
-        let tokens = brief.prompt.lowercased().split { !$0.isLetter && $0 != "'" }.map(String.init)
-        let themes = chosenThemes(tokens: tokens, brief: brief)
-        var lexicon = ThemeLexicon(
-            nouns: [], pluralNouns: [], adjectives: [], modifiers: [], verbs: [], promptNouns: [],
-            promptModifiers: [], themeNames: [])
-        for theme in themes { lexicon = lexicon.merged(with: theme) }
-        let content = tokens.enumerated().filter { _, word in
-            word.count >= 3 && !PromptStopWords.words.contains(word) && !word.hasSuffix("ly")
-                && !word.hasSuffix("ing") && !word.contains("'") && dictionary.contains(word)
-        }
-        let adjectiveEndings = ["ful", "ous", "ive", "less", "ish", "ic", "ical"]
-        let looksAdjective: (String) -> Bool = { word in
-            adjectiveEndings.contains { word.hasSuffix($0) && word.count >= $0.count + 4 }
-        }
-        for (offset, (index, word)) in content.enumerated() {
-            let nextIsContent = offset + 1 < content.count && content[offset + 1].offset == index + 1
-            if nextIsContent || looksAdjective(word) || lexicon.modifiers.contains(word) {
-                if !lexicon.promptModifiers.contains(word) { lexicon.promptModifiers.append(word) }
-            } else if word.hasSuffix("s") && !word.hasSuffix("ss") && dictionary.contains(String(word.dropLast())) {
-                if !lexicon.pluralNouns.contains(word) { lexicon.pluralNouns.insert(word, at: 0) }
-                if !lexicon.promptNouns.contains(word) { lexicon.promptNouns.append(word) }
-            } else if !lexicon.promptNouns.contains(word) {
-                lexicon.promptNouns.append(word)
-            }
+        let tokens = brief.prompt.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "'" }.map(String.init)
+        var lexicon = ThemeLexicon()
+        for theme in chosenThemes(tokens: tokens, brief: brief) { lexicon.add(theme) }
+        for token in tokens where !MusicTermWords.contains(token) && !Self.fillers.contains(token) {
+            guard let word = LyricVocabulary.known(token), !MusicTermWords.contains(word),
+                let kinds = LyricVocabulary.kinds[word]
+            else { continue }
+            // A word listed as several kinds ("fire": place and actor) joins each list it fits.
+            for kind in WordKind.allCases where kinds.contains(kind) { lexicon.promote(word, as: kind) }
         }
         return lexicon
     }
+
+    /// Prompt words that the vocabulary lists but that a prompt uses as instructions ("make it free-flowing",
+    /// "new song", "play it slow").
+    private static let fillers: Set<String> = ["new", "play", "go", "know", "try", "fine", "right", "real", "slow",
+                                               "high", "blue", "line", "name", "stand", "turn", "free"]
 
     private func chosenThemes(tokens: [String], brief: Brief) -> [Theme] {
         let words = Set(tokens)
@@ -178,9 +111,10 @@ struct LexiconBuilder {
         }.filter { $0.1 > 0 }
         scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         var names = scored.prefix(2).map { Theme.all[$0.0].name }
-        for name in moodAndGenreThemes(brief) + Theme.fallbackNames where names.count < 2 && !names.contains(name) {
-            names.append(name)
-        }
+        for name in moodAndGenreThemes(brief) where names.count < 2 && !names.contains(name) { names.append(name) }
+        // One theme the prompt, mood and genre agree on is kept pure; the fallback only serves prompts that name
+        // no theme at all.
+        if names.isEmpty { names = Theme.fallbackNames }
         return names.compactMap { name in Theme.all.first { $0.name == name } }
     }
 
@@ -199,7 +133,7 @@ struct LexiconBuilder {
             }
         }
         switch brief.genre {
-        case .disco, .house, .techno, .funk, .afrobeat, .dubstep: names.append("party dance")
+        case .disco, .house, .techno, .funk, .afrobeat, .dubstep, .drumAndBass: names.append("party dance")
         case .synthwave: names.append("night city drive")
         case .country, .folk: names.append("road freedom")
         case .metal, .rock: names.append("fire fight")
@@ -207,7 +141,9 @@ struct LexiconBuilder {
         case .ambient, .chiptune: names.append("space stars")
         case .reggae, .latin: names.append("ocean summer")
         case .blues, .rnb, .gospel, .jazz: names.append("love heart")
-        default: break
+        case .lofi: names.append("home nostalgia")
+        case .orchestral: names.append("dreams hope")
+        case .pop, .indie: break
         }
         return names
     }
@@ -223,7 +159,11 @@ struct SongWriter {
     private var usedEndWords: Set<String> = []
     private var usedWords: Set<String> = []
     private var templateUses: [String: Int] = [:]
+    /// Templates of the section being written: two lines of one section never share a template.
+    private var sectionTemplates: Set<String> = []
     private let endWords: [EndWord]
+    /// Which verbs each actor may take ("the willow sways", never "the radio sways").
+    private let verbsOfActor: [String: [LyricVerb]]
 
     init(
         dictionary: PronouncingDictionary, lexicon: ThemeLexicon, syllableRange: ClosedRange<Int>, seed: UInt64,
@@ -234,22 +174,31 @@ struct SongWriter {
         self.syllableRange = syllableRange
         // The prompt is part of the stream so two prompts on one theme and seed still choose differently.
         random = SeededGenerator(seed: seed, stream: "lyrics " + prompt)
+        var verbs: [String: [LyricVerb]] = [:]
+        for theme in Theme.all where lexicon.themeNames.contains(theme.name) {
+            for actor in theme.actors { verbs[actor, default: []] += theme.actorVerbs }
+        }
+        verbsOfActor = verbs
         var pool: [EndWord] = []
         var seen: Set<String> = []
-        func add(_ text: String, _ ending: LineTemplate.Ending, _ priority: Int) {
-            guard !seen.contains(text) else { return }
-            let last = text.split(separator: " ").last.map(String.init) ?? text
-            guard let pronunciation = dictionary.lookup(last), !pronunciation.rhyme.isEmpty else { return }
-            seen.insert(text)
-            pool.append(EndWord(text: text, ending: ending, rhymeKey: pronunciation.rhymeKey, priority: priority))
+        func add(_ words: [String], _ ending: LineEnding, _ priority: Int) {
+            for word in words where !seen.contains("\(ending) \(word)") {
+                guard let pronunciation = dictionary.lookup(word), !pronunciation.rhyme.isEmpty else { continue }
+                seen.insert("\(ending) \(word)")
+                let promptPriority = lexicon.promptWords.contains(word) ? 2 : priority
+                pool.append(
+                    EndWord(text: word, ending: ending, rhymeKey: pronunciation.rhymeKey, priority: promptPriority))
+            }
         }
-        for noun in lexicon.promptNouns { add(noun, .noun, 2) }
-        for noun in lexicon.nouns + lexicon.pluralNouns { add(noun, .noun, 1) }
-        for verb in lexicon.verbs { add(verb.base, .verb, 1) }
-        for adjective in lexicon.adjectives { add(adjective, .adjective, 1) }
-        for noun in GeneralRhymeWords.nouns + GeneralRhymeWords.plurals { add(noun, .noun, 0) }
-        for verb in GeneralRhymeWords.verbs { add(verb, .verb, 0) }
-        for adjective in GeneralRhymeWords.adjectives { add(adjective, .adjective, 0) }
+        add(lexicon.places, .place, 1)
+        add(lexicon.things, .thing, 1)
+        add(lexicon.actorVerbs.map(\.base), .actorVerb, 1)
+        add(lexicon.doings.map(\.base), .doing, 1)
+        add(lexicon.feelings, .feeling, 1)
+        add(LyricVocabulary.generalPlaces, .place, 0)
+        add(LyricVocabulary.generalThings, .thing, 0)
+        add(LyricVocabulary.generalDoings.map(\.base), .doing, 0)
+        add(LyricVocabulary.generalFeelings, .feeling, 0)
         endWords = pool
     }
 
@@ -257,52 +206,73 @@ struct SongWriter {
 
     // MARK: Title and hook
 
-    mutating func title() -> String {
-        let modifier = pick(lexicon.promptModifiers.isEmpty ? lexicon.modifiers : lexicon.promptModifiers)
-        let noun = pick(lexicon.promptNouns.isEmpty ? lexicon.nouns : lexicon.promptNouns.filter { $0 != modifier })
-        let words = [modifier, noun].compactMap { $0 }
-        guard !words.isEmpty else { return "Tonight" }
-        return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-    }
-
-    mutating func hookLine(title: String) -> String {
-        let phrase = title.lowercased()
-        var candidates = LineTemplate.hookPatterns.map { $0.replacingOccurrences(of: "{T}", with: phrase) }
+    /// The title is a modifier and a place or thing, the prompt's own words first ("Neon City"); the hook line
+    /// states it with a preposition that fits its kind.
+    mutating func titleAndHook() -> (title: String, hook: String) {
+        let promptNouns = lexicon.promptWords.filter { lexicon.places.contains($0) || lexicon.things.contains($0) }
+        let themeNouns = Array(lexicon.places.prefix(6)) + Array(lexicon.things.prefix(6))
+        let promptModifiers = lexicon.promptWords.filter { lexicon.modifiers.contains($0) }
+        var nouns = promptNouns.isEmpty ? themeNouns : promptNouns
+        var modifiers = promptModifiers.isEmpty ? lexicon.modifiers : promptModifiers
+        nouns.shuffle(using: &random)
+        modifiers.shuffle(using: &random)
+        var choice: (modifier: String, noun: String)?
+        // The hook line must still scan: a short title leaves room for the words that state it.
+        search: for noun in nouns {
+            // "Midnight Night" says one word twice.
+            for modifier in modifiers
+            where Self.areDistinctRhymes(modifier, noun) && syllables(in: modifier + " " + noun) <= 5 {
+                choice = (modifier, noun)
+                break search
+            }
+        }
+        let (modifier, noun) = choice ?? ("golden", "light")
+        let phrase = modifier + " " + noun
+        let ending: LineEnding = lexicon.places.contains(noun) || !lexicon.things.contains(noun) ? .place : .thing
+        var candidates = (LineTemplate.hookPatterns[ending] ?? []).map {
+            $0.replacingOccurrences(of: "{T}", with: phrase)
+        }
         candidates.shuffle(using: &random)
-        let line =
+        let hook = Self.fixingArticles(
             candidates.first { syllableRange.contains(syllables(in: $0)) }
-            ?? candidates.min { distance(syllables(in: $0)) < distance(syllables(in: $1)) } ?? phrase
-        usedLines.insert(line)
-        return line
+                ?? candidates.min { distance(syllables(in: $0)) < distance(syllables(in: $1)) } ?? phrase)
+        usedLines.insert(hook)
+        usedEndWords.formUnion([modifier, noun])
+        usedWords.formUnion([modifier, noun])
+        let title = [modifier, noun].map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        return (title, hook)
     }
 
     // MARK: Rhymed sections
 
-    mutating func rhymingLines(count: Int, scheme: RhymeScheme) -> [String] {
+    mutating func rhymingLines(role: LineRole, scheme: RhymeScheme) -> [String] {
+        sectionTemplates = []
         switch scheme {
+        case .couplet:
+            return rhymedPair(role: role)
         case .couplets:
-            return (0..<(count / 2)).flatMap { _ in rhymedPair() }
+            return rhymedPair(role: role) + rhymedPair(role: role)
         case .alternate:
-            let first = rhymedPair()
-            let second = rhymedPair()
+            let first = rhymedPair(role: role)
+            let second = rhymedPair(role: role)
             return [first[0], second[0], first[1], second[1]]
         case .alternateUnrhymed:
-            let rhymed = rhymedPair()
-            return [unrhymedLine(), rhymed[0], unrhymedLine(), rhymed[1]]
+            let rhymed = rhymedPair(role: role)
+            return [unrhymedLine(role: role), rhymed[0], unrhymedLine(role: role), rhymed[1]]
         }
     }
 
-    private mutating func rhymedPair() -> [String] {
+    private mutating func rhymedPair(role: LineRole) -> [String] {
         let (first, second) = rhymePair()
         usedEndWords.formUnion([first.text, second.text])
-        return [line(ending: first), line(ending: second)]
+        return [line(role: role, ending: first), line(role: role, ending: second)]
     }
 
-    private mutating func unrhymedLine() -> String {
-        let free = endWords.filter { $0.ending == .noun && !usedEndWords.contains($0.text) && $0.priority > 0 }
+    private mutating func unrhymedLine(role: LineRole) -> String {
+        let free = endWords.filter { !usedEndWords.contains($0.text) && $0.priority > 0 }
         guard let word = pick(free) ?? pick(endWords) else { return "" }
         usedEndWords.insert(word.text)
-        return line(ending: word)
+        return line(role: role, ending: word)
     }
 
     /// Two different words with the same rhyme part, preferring the prompt's and the themes' words.
@@ -313,8 +283,10 @@ struct SongWriter {
         for key in groups.keys.sorted() {
             guard let group = groups[key] else { continue }
             for (index, first) in group.enumerated() {
-                for second in group[(index + 1)...] where Self.areDistinctRhymes(first.lastWord, second.lastWord) {
-                    options.append((first, second, first.priority + second.priority))
+                for second in group[(index + 1)...] where Self.areDistinctRhymes(first.text, second.text) {
+                    // Places and things as rhyme words bring concrete images; the prompt's words count most.
+                    let images = [first, second].filter { $0.ending == .place || $0.ending == .thing }.count
+                    options.append((first, second, 2 * (first.priority + second.priority) + images))
                 }
             }
         }
@@ -323,8 +295,10 @@ struct SongWriter {
             let word = endWords[Int.random(in: 0..<endWords.count, using: &random)]
             return (word, word)
         }
-        // Prefer themed pairs but leave room for variety.
-        let pool = options.filter { $0.2 >= best - 1 }
+        // The best-placed pairs (the prompt's, then the themes' words) while there is a choice among them, so
+        // the general words only fill in.
+        let top = options.filter { $0.2 == best }
+        let pool = top.count >= 4 ? top : options.filter { $0.2 >= best - 2 }
         let chosen = pool[Int.random(in: 0..<pool.count, using: &random)]
         return Bool.random(using: &random) ? (chosen.0, chosen.1) : (chosen.1, chosen.0)
     }
@@ -336,32 +310,55 @@ struct SongWriter {
 
     // MARK: Lines
 
-    private mutating func line(ending word: EndWord) -> String {
-        let templates = LineTemplate.all.filter { $0.ending == word.ending }
-        var best: (text: String, score: Double, pattern: String)?
+    /// A line of the role's templates ending in the word, with the syllable count in range; the role's own
+    /// templates first, then any role's, then the closest count.
+    private mutating func line(role: LineRole, ending word: EndWord) -> String {
+        let fresh = LineTemplate.all.filter { !sectionTemplates.contains($0.pattern) && $0.ending == word.ending }
+        let own = fresh.filter { $0.role == role }
+        let any = fresh.filter { $0.role != role }
         var closest: (text: String, distance: Int, pattern: String)?
-        for _ in 0..<30 {
-            guard let template = leastUsedTemplate(templates) else { break }
-            let body = fill(template.pattern, end: word.text)
-            for prefix in ["", "oh, ", "and ", "so ", "now ", "and now ", "oh, and "]
-            where prefix.isEmpty || !body.hasPrefix("and ") {
-                let text = prefix + body
-                guard !usedLines.contains(text) else { continue }
-                let count = syllables(in: text)
-                if distance(count) < closest?.distance ?? .max { closest = (text, distance(count), template.pattern) }
-                if syllableRange.contains(count) {
-                    let score = stressAlternation(text) + Double(templateUses[template.pattern] == nil ? 1 : 0)
-                    if best == nil || score > best?.score ?? 0 { best = (text, score, template.pattern) }
+        var chosen: (text: String, pattern: String)?
+        for templates in [own, any] where chosen == nil {
+            var best: (text: String, score: Double, pattern: String)?
+            var tried: Set<String> = []
+            for _ in 0..<24 {
+                guard let template = leastUsedTemplate(templates.filter { !tried.contains($0.pattern) }) else {
                     break
                 }
+                tried.insert(template.pattern)
+                guard let body = fill(template.pattern, end: word) else { continue }
+                for leadIn in [""] + LineTemplate.leadIns.map({ $0 + " " }) where leadIn.isEmpty || Self.takesLeadIn(body) {
+                    let text = leadIn + body
+                    guard !usedLines.contains(text) else { continue }
+                    let count = syllables(in: text)
+                    if distance(count) < closest?.distance ?? .max { closest = (text, distance(count), template.pattern) }
+                    if syllableRange.contains(count) {
+                        let fresh = templateUses[template.pattern] == nil ? 1.0 : 0
+                        // Slots are images and actions: a line with more of them says more.
+                        let slots = Double(template.pattern.filter { $0 == "{" }.count - 1)
+                        let score = stressAlternation(text) + fresh + (leadIn.isEmpty ? 0.3 : 0) + 0.3 * slots
+                        if best == nil || score > best?.score ?? 0 { best = (text, score, template.pattern) }
+                        break
+                    }
+                }
+                if best != nil && Int.random(in: 0..<3, using: &random) == 0 { break }
             }
-            if best != nil && Int.random(in: 0..<3, using: &random) == 0 { break }
+            if let best { chosen = (best.text, best.pattern) }
         }
-        let chosen = best?.text ?? closest?.text ?? word.text
-        if let pattern = best?.pattern ?? closest?.pattern { templateUses[pattern, default: 0] += 1 }
-        usedLines.insert(chosen)
-        for word in chosen.split(separator: " ") { usedWords.insert(String(word)) }  // prompt words get their turn
-        return chosen
+        let text = chosen?.text ?? closest?.text ?? word.text
+        if let pattern = chosen?.pattern ?? closest?.pattern {
+            templateUses[pattern, default: 0] += 1
+            sectionTemplates.insert(pattern)
+        }
+        usedLines.insert(text)
+        for token in text.split(separator: " ") { usedWords.insert(LyricsParser.trimmedWord(String(token))) }
+        return text
+    }
+
+    /// "and" before "and ..." or "so" before "but ..." reads as a stammer.
+    private static func takesLeadIn(_ body: String) -> Bool {
+        let first = body.split(separator: " ").first.map(String.init) ?? ""
+        return !["and", "but", "so", "now", "oh,", "hold", "can", "maybe"].contains(first)
     }
 
     private mutating func leastUsedTemplate(_ templates: [LineTemplate]) -> LineTemplate? {
@@ -369,27 +366,47 @@ struct SongWriter {
         return pick(templates.filter { (templateUses[$0.pattern] ?? 0) == fewest })
     }
 
-    /// Fills the slots of a pattern with theme words; unused prompt words first.
-    private mutating func fill(_ pattern: String, end: String) -> String {
-        var text = pattern.replacingOccurrences(of: "{END}", with: end)
+    /// Fills a pattern's slots with words of the right kind, the prompt's unused words first. Nil when the
+    /// pattern cannot take this end word (no actor can do the end verb, or a word would appear twice).
+    private mutating func fill(_ pattern: String, end: EndWord) -> String? {
+        var text = pattern.replacingOccurrences(of: "{END}", with: end.text)
+        var taken: Set<String> = [end.text]
+        if text.contains("{a}") {
+            var actors = lexicon.actors.filter { !taken.contains($0) }
+            if end.ending == .actorVerb {
+                actors = actors.filter { verbsOfActor[$0]?.contains { $0.base == end.text } == true }
+            }
+            guard let actor = choose(actors) else { return nil }
+            text = text.replacingOccurrences(of: "{a}", with: actor)
+            taken.insert(actor)
+            let verbs = (verbsOfActor[actor] ?? []).filter { $0.base != end.text }
+            for (slot, form) in [("{ag}", \LyricVerb.gerund), ("{a3}", \LyricVerb.third)] where text.contains(slot) {
+                guard let verb = pick(verbs) else { return nil }
+                text = text.replacingOccurrences(of: slot, with: verb[keyPath: form])
+            }
+        }
         let slots: [(String, [String])] = [
-            ("{ns}", lexicon.pluralNouns),
-            ("{n}", lexicon.promptNouns.filter { !$0.hasSuffix("s") } + lexicon.nouns),
-            ("{m}", lexicon.promptModifiers + lexicon.modifiers),
-            ("{g}", lexicon.verbs.map(\.gerund)),
+            ("{p}", lexicon.places), ("{t}", lexicon.things), ("{m}", lexicon.modifiers),
+            ("{dg}", lexicon.doings.map(\.gerund)), ("{d}", lexicon.doings.map(\.base)),
         ]
         for (slot, words) in slots {
             while let range = text.range(of: slot) {
-                let options = words.filter { $0 != end && !text.contains($0) }
-                let fresh = options.filter { word in
-                    (lexicon.promptNouns.contains(word) || lexicon.promptModifiers.contains(word))
-                        && !usedWords.contains(word)
-                }
-                let word = pick(fresh) ?? pick(options) ?? "night"
+                guard let word = choose(words.filter { !taken.contains($0) }) else { return nil }
+                taken.insert(word)
                 text.replaceSubrange(range, with: word)
             }
         }
+        // "tonight we're young and young": a template's own words may not meet the same word in a slot.
+        let content = text.split(separator: " ").map { LyricsParser.trimmedWord(String($0)).lowercased() }
+            .filter { !LyricStress.functionWords.contains($0) }
+        guard Set(content).count == content.count else { return nil }
         return Self.fixingArticles(text)
+    }
+
+    /// An unused prompt word if there is one, else any word of the list.
+    private mutating func choose(_ words: [String]) -> String? {
+        let fresh = words.filter { lexicon.promptWords.contains($0) && !usedWords.contains($0) }
+        return pick(fresh) ?? pick(words.filter { !usedWords.contains($0) }) ?? pick(words)
     }
 
     /// "a electric" -> "an electric".

@@ -173,6 +173,25 @@ struct CompositionTests {
         #expect(!fallback.isEmpty)
         #expect(fallback == SongComposer().compose(brief).title)
     }
+
+    @Test("titles never use instrument, production, tempo or unknown words of the prompt")
+    func titlesIgnoreMusicAndUnknownWords() {
+        var brief = Fixtures.brief(.gospel)
+        for prompt in [
+            "joyful claps and a hammond", "banjo, fiddle and 808s at 92 bpm", "a song for XJ-9 and Margaret",
+            "take me to the fail artist", "synth reverb guitar drums vocals sidechain", "qwzx blorf 77b",
+        ] {
+            brief.prompt = prompt
+            let title = SongComposer().compose(brief).title
+            let words = title.lowercased().split(separator: " ").map(String.init)
+            let promptWords = Set(prompt.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init))
+            #expect(words.count == 2, "\(title)")
+            #expect(!words.contains(where: MusicTermWords.contains), "\(title) from '\(prompt)'")
+            #expect(promptWords.isDisjoint(with: words), "\(title) from '\(prompt)'")
+        }
+        brief.prompt = "claps and a banjo under the neon rain"
+        #expect(SongComposer().compose(brief).title == "Neon Rain")
+    }
 }
 
 @Suite("Drums follow the prompt")

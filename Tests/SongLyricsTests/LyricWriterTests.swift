@@ -37,8 +37,12 @@ import Testing
 
     func brief(_ prompt: String, seed: UInt64 = 11) -> Brief { PromptParser().brief(for: prompt, seed: seed) }
 
-    /// Pairs of lines that must rhyme: by section scheme, the last words of lines with the same letter.
     func rhymePairs(_ written: WrittenLyrics) -> [(String, String)] {
+        Self.rhymePairs(written, dictionary: dictionary)
+    }
+
+    /// Pairs of lines that must rhyme: by section scheme, the last words of lines with the same letter.
+    static func rhymePairs(_ written: WrittenLyrics, dictionary: PronouncingDictionary) -> [(String, String)] {
         var pairs: [(String, String)] = []
         func last(_ line: LyricLine) -> String { line.words.last?.text ?? "" }
         for section in written.lyrics.sections {
