@@ -42,14 +42,15 @@ def default_binary():
     sys.exit("no tunesmith binary: run `swift build` (or pass --bin)")
 
 
-def measure(binary, report_tool, out, genre, mode, seed):
+def measure(binary, report_tool, out, genre, mode, seed, reuse):
     slug = f"{genre.replace(' ', '-').replace('&', 'n').lower()}-{mode}"
     mp3, sheet = os.path.join(out, slug + ".mp3"), os.path.join(out, slug + ".json")
     prompt = f"a {genre} song"
     command = [binary, "generate", prompt, "--seed", str(seed), "--out", mp3, "--sheet", sheet]
     if mode == "instrumental":
         command.append("--instrumental")
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not (reuse and os.path.exists(mp3) and os.path.exists(sheet)):
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     report = json.loads(subprocess.run([report_tool, mp3, "--sheet", sheet, "--json"], check=True,
                                        capture_output=True, text=True).stdout)
     written = json.load(open(sheet))
@@ -72,27 +73,30 @@ def main():
     parser.add_argument("--bin", default=None)
     parser.add_argument("--out", default="/tmp/tunesmith-dynamics")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--genres", default=",".join(GENRES))
+    parser.add_argument("--genres", default=",".join(GENRES), help="comma-separated prompt words")
     parser.add_argument("--modes", default="vocal,instrumental")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--verbose", action="store_true", help="also print every section's level")
+    parser.add_argument("--reuse", action="store_true", help="measure songs already in --out instead of rendering")
     args = parser.parse_args()
     binary = args.bin or default_binary()
     report_tool = os.path.join(ROOT, "..", "shared", "tools", "audio-report")
     os.makedirs(args.out, exist_ok=True)
     jobs = [(g, m) for g in args.genres.split(",") for m in args.modes.split(",")]
+    print(f"{'genre':<15} {'mode':<12} {'seconds':>7} {'ch-verse':>8} {'ch-bridge':>9}  key written / heard", flush=True)
+    rows = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        rows = list(pool.map(lambda job: measure(binary, report_tool, args.out, job[0], job[1], args.seed), jobs))
-
-    print(f"{'genre':<15} {'mode':<12} {'seconds':>7} {'ch-verse':>8} {'ch-bridge':>9}  key written / heard")
-    for row in rows:
-        cv = "-" if row["chorus_verse"] is None else f"{row['chorus_verse']:.1f}"
-        cb = "-" if row["chorus_bridge"] is None else f"{row['chorus_bridge']:.1f}"
-        mark = "" if row["key_ok"] else "  (differs)"
-        print(f"{row['genre']:<15} {row['mode']:<12} {row['seconds']:>7.1f} {cv:>8} {cb:>9}  "
-              f"{row['key_written']} / {row['key_heard']}{mark}")
-        if args.verbose:
-            print(f"    {row['sections']}")
+        futures = [pool.submit(measure, binary, report_tool, args.out, g, m, args.seed, args.reuse) for g, m in jobs]
+        for future in concurrent.futures.as_completed(futures):
+            row = future.result()
+            rows.append(row)
+            cv = "-" if row["chorus_verse"] is None else f"{row['chorus_verse']:.1f}"
+            cb = "-" if row["chorus_bridge"] is None else f"{row['chorus_bridge']:.1f}"
+            mark = "" if row["key_ok"] else "  (differs)"
+            print(f"{row['genre']:<15} {row['mode']:<12} {row['seconds']:>7.1f} {cv:>8} {cb:>9}  "
+                  f"{row['key_written']} / {row['key_heard']}{mark}", flush=True)
+            if args.verbose:
+                print(f"    {row['sections']}", flush=True)
     print()
     for mode in args.modes.split(",") + ["all"]:
         chosen = [r for r in rows if mode == "all" or r["mode"] == mode]
