@@ -81,7 +81,7 @@ public struct SongRenderer: Sendable {
 
         progress(0)
         let band = BandRenderer(soundFont: soundFont, workers: workers, reverb: Reverb())
-        let mix: StereoBuffer
+        var mix: StereoBuffer
         var dryStems: [(name: String, left: [Float], right: [Float])] = []
         if performance.vocal == nil && !outputs.stems {
             mix = try band.render(
@@ -90,6 +90,14 @@ public struct SongRenderer: Sendable {
         } else {
             (mix, dryStems) = try renderWithVocal(
                 performance, band: band, stems: outputs.stems, progress: progress, isCancelled: isCancelled)
+        }
+        // The form's dynamics, on the mix and the stems alike (so the stems still add up to the song).
+        let sectionGains = SectionLevels.gains(for: score, frames: mix.frames, sampleRate: sampleRate)
+        SectionLevels.apply(sectionGains, to: &mix.left)
+        SectionLevels.apply(sectionGains, to: &mix.right)
+        for index in dryStems.indices {
+            SectionLevels.apply(sectionGains, to: &dryStems[index].left)
+            SectionLevels.apply(sectionGains, to: &dryStems[index].right)
         }
         timings.synthesisAndMix = lap()
         if isCancelled() { throw CancellationError() }

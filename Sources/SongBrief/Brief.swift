@@ -44,6 +44,15 @@ public struct Brief: Sendable, Hashable, Codable {
     /// The longest the song may last (the model's limit), in seconds; when lyrics decide the form, it may not
     /// grow past this. nil: no limit beyond the composer's own (15 minutes).
     public var maxSeconds: Double? = nil
+    /// The shape of the song's dynamics the prompt asked for ("builds slowly"); nil: the form's usual arc
+    /// (see the composer's `SectionDynamics`). Optional so briefs saved before it existed still decode.
+    public var dynamicArc: DynamicArc? = nil
+
+    /// A shape of a song's dynamics across its form.
+    public enum DynamicArc: String, Sendable, Hashable, Codable {
+        /// Starts low and keeps rising to the last chorus ("builds slowly", "slow build", "slow burn").
+        case slowBuild
+    }
 
     /// The largest `registerShift` either way: an octave.
     public static let maxRegisterShift = Interval.octave.semitones

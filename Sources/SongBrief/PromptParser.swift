@@ -65,6 +65,7 @@ public struct PromptParser: Sendable {
         case nil: brief.voice = genre.defaultVoice
         }
         brief.maxSeconds = Double(max(1, maxSeconds))
+        brief.dynamicArc = Self.arcIndex.matches(in: tokens).first?.value
         return brief
     }
 
@@ -88,6 +89,12 @@ public struct PromptParser: Sendable {
         var genre: Genre
         var strength: Strength
     }
+
+    /// Phrases that ask for a shape of the song's dynamics.
+    static let arcIndex = PromptPhraseIndex<Brief.DynamicArc>(
+        ["builds slowly", "slowly builds", "slowly building", "building slowly", "slow build", "slow building",
+         "slow burn", "slow burner", "gradual build", "builds gradually", "gradually builds", "crescendo"]
+            .map { ($0, .slowBuild) })
 
     static let genreIndex = PromptPhraseIndex<GenreKeyword>(
         Genre.allCases.flatMap { genre -> [(String, GenreKeyword)] in

@@ -284,7 +284,8 @@ enum VocalAnalysis {
         for score in [userSong(), writtenSong(.pop), writtenSong(.rock, voice: .male)] {
             let vocal = score.vocal!
             let choruses = score.sections.filter { $0.kind == .chorus }
-            #expect(choruses.count == 3)
+            // Three written choruses; a song shorter than two minutes sings its last chorus again to get there.
+            #expect(choruses.count >= 3)
             func tune(_ section: Section) -> [String] {
                 let start = score.start(ofBar: section.startBar), end = score.start(ofBar: section.startBar + section.bars)
                 return (vocal.lead + vocal.backing).filter { $0.note.start >= start && $0.note.start < end }.map {

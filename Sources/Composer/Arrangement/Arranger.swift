@@ -27,7 +27,9 @@ struct Arranger {
             let count = usedNames[base, default: 0] + 1
             usedNames[base] = count
             let name = count == 1 ? base : "\(base)\(count)"
-            let notes = write(choice, index: index).sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
+            var notes = write(choice, index: index)
+            if index == 0, [.lead, .chords, .pad].contains(choice.role) { notes += liftedDoubling(of: notes) }
+            notes = notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
             parts.append(Part(name: name, instrument: choice.instrument, role: choice.role, notes: notes,
                               mix: mix(for: choice.role, index: index)))
         }
@@ -89,6 +91,25 @@ struct Arranger {
         }
     }
 
+    /// The last chorus lifts: the top note of every onset in a `.lifted` section doubled an octave up,
+    /// softer, so the section sounds wider and brighter than the choruses before it.
+    private func liftedDoubling(of notes: [Note]) -> [Note] {
+        let lifted = context.sections.filter { context.intensity(of: $0) == .lifted }
+        guard !lifted.isEmpty else { return [] }
+        let inLifted = notes.filter { note in
+            lifted.contains { context.start(of: $0) <= note.start && note.start < context.end(of: $0) }
+        }
+        // Sorted by onset: a dictionary's order changes from process to process, and the same seed must give
+        // the same notes in the same order.
+        return Dictionary(grouping: inLifted, by: \.start).sorted { $0.key < $1.key }.compactMap { _, onset in
+            guard var top = onset.max(by: { $0.pitch < $1.pitch }),
+                  top.pitch.midi + Interval.octave.semitones <= 100 else { return nil }
+            top.pitch = top.pitch + .octave
+            top.velocity = max(top.velocity - 14, 1)
+            return top
+        }
+    }
+
     /// The melody transposed into the instrument's register, in the sections where it plays.
     private func melody(for instrument: Instrument, in plays: (Section) -> Bool) -> [Note] {
         let writerCentre = MelodyWriter.centre(for: instrument, style: context.style)
@@ -120,7 +141,7 @@ struct Arranger {
                 }
                 let pitch = candidates.min { abs($0 - previous) < abs($1 - previous) } ?? previous
                 notes.append(Note(start: time, duration: half, pitch: Pitch(pitch),
-                                  velocity: context.velocity(70, level: section.kind.level)))
+                                  velocity: context.velocity(70, level: context.level(of: section))))
                 previous = pitch
                 time += half
             }

@@ -15,7 +15,7 @@ struct BassLine {
         var notes: [Note] = []
         var random = SeededGenerator(seed: context.brief.seed, stream: "bass")
         for section in context.sections {
-            let level = section.kind.level
+            let level = context.level(of: section)
             for bar in section.startBar..<(section.startBar + section.bars) {
                 let barStart = context.barStart(bar)
                 let isFinalBar = context.isLast(section) && bar == section.startBar + section.bars - 1

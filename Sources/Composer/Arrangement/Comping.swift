@@ -17,7 +17,7 @@ struct Comping {
         // Re-strikes of the same chord keep their voicing; only a new chord is voiced again.
         var current: (chord: Chord, pitches: [Int])?
         for section in context.sections where plays(section) {
-            let level = section.kind.level
+            let level = context.level(of: section)
             for bar in section.startBar..<(section.startBar + section.bars) {
                 let barStart = context.barStart(bar)
                 let rhythm = isFinalBar(section, bar) ? [(0, steps, 1.0)] : self.rhythm(style, level: level, instrument: instrument)
@@ -53,7 +53,7 @@ struct Comping {
         var notes: [Note] = []
         for section in context.sections where plays(section) {
             for span in context.harmony.spans(from: context.start(of: section), to: context.end(of: section)) {
-                let velocity = context.velocity(baseVelocity, level: section.kind.level)
+                let velocity = context.velocity(baseVelocity, level: context.level(of: section))
                 for pitch in leader.voice(span.chord) {
                     notes.append(Note(start: span.start, duration: span.duration, pitch: Pitch(pitch), velocity: velocity))
                 }
@@ -70,7 +70,7 @@ struct Comping {
         var notes: [Note] = []
         for section in context.sections where plays(section) {
             // Choruses run in 16ths where the tempo leaves room for them.
-            let unit: Rational = slow || (section.kind.level == 2 && context.brief.bpm < 130) ? Rational(1, 4) : Rational(1, 2)
+            let unit: Rational = slow || (context.level(of: section) == 2 && context.brief.bpm < 130) ? Rational(1, 4) : Rational(1, 2)
             for bar in section.startBar..<(section.startBar + section.bars) {
                 let barStart = context.barStart(bar)
                 if isFinalBar(section, bar) {
@@ -99,7 +99,7 @@ struct Comping {
                     let pick = position < voicing.count ? position : cycle - position
                     let accent = context.isOnPulse(start) ? 78 : 64
                     notes.append(Note(start: start, duration: unit, pitch: Pitch(voicing[min(pick, voicing.count - 1)]),
-                                      velocity: context.velocity(accent, level: section.kind.level)))
+                                      velocity: context.velocity(accent, level: context.level(of: section))))
                 }
             }
         }
@@ -128,7 +128,7 @@ struct Comping {
                     let accent = context.isOnPulse(start) ? 86 : 70
                     notes.append(Note(start: start, duration: unit * Rational(4, 5),
                                       pitch: Pitch(currentRoot + figure[index % figure.count]),
-                                      velocity: context.velocity(accent, level: section.kind.level)))
+                                      velocity: context.velocity(accent, level: context.level(of: section))))
                 }
             }
         }

@@ -8,9 +8,28 @@ struct SongContext: Sendable {
     let style: GenreStyle
     let sections: [Section]
     let harmony: SongHarmony
+    /// Each section's energy, in the order of `sections`.
+    let dynamics: [SectionDynamics]
     /// Where the voice sings (quarters), so instrumental melodies can keep out of its way; empty for
     /// instrumentals.
     var vocalSpans: [SungLineSpan] = []
+
+    init(brief: Brief, style: GenreStyle, sections: [Section], harmony: SongHarmony) {
+        self.brief = brief
+        self.style = style
+        self.sections = sections
+        self.harmony = harmony
+        dynamics = SectionDynamics.plan(sections, brief: brief)
+    }
+
+    /// How hard and how full the band plays in `section`.
+    func intensity(of section: Section) -> SectionDynamics.Intensity {
+        sections.firstIndex(of: section).map { dynamics[$0] }?.intensity ?? .normal
+    }
+
+    /// The pattern level the part writers play `section` at: 0 sparse (intro, bridge, breakdown), 1 normal
+    /// (verse, pre-chorus, outro), 2 full (choruses; the lifted last chorus adds doublings on top).
+    func level(of section: Section) -> Int { min(intensity(of: section).rawValue, 2) }
 
     /// Whether `[start, end)` comes within half a beat of a sung line.
     func overlapsVoice(_ start: Rational, _ end: Rational) -> Bool {

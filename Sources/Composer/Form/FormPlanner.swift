@@ -95,14 +95,3 @@ struct FormPlanner {
         }
     }
 }
-
-extension SectionKind {
-    /// How hard the band plays: 0 sparse (intro, breakdown), 1 normal (verse, bridge), 2 full (chorus).
-    var level: Int {
-        switch self {
-        case .intro, .breakdown: 0
-        case .verse, .preChorus, .bridge: 1
-        case .chorus, .postChorus, .solo, .outro: 2
-        }
-    }
-}

@@ -30,6 +30,10 @@ struct LyricFormPlanner {
     let brief: Brief
     let ringOutSeconds: Double
 
+    /// A vocal song with no stated length lasts at least this long (the contract's 2 minutes, with a margin),
+    /// however few its words.
+    static let shortestUnrequestedSeconds = 135.0
+
     /// The melody grid in quarters: eighths, quarters at 150 bpm and above (as the lead melody does).
     static func unit(for brief: Brief) -> Rational {
         brief.bpm >= 150 && !brief.meter.isCompound ? 1 : Rational(1, 2)
@@ -65,15 +69,25 @@ struct LyricFormPlanner {
                              lines: Array(last.section.lines.dropLast())))
         }
 
-        // A length the prompt asked for holds from below too: when the words run out early, an instrumental
-        // solo (8-bar phrases, before the last section) and a longer outro fill the time, so "60 seconds" of
-        // written lyrics still lasts a minute.
-        if brief.lengthWasRequested {
-            let target = min(brief.targetSeconds, limit)
-            func missingBars() -> Int { Int(((target - seconds()) / barSeconds).rounded(.down)) }
-            while missingBars() >= 8, soloBars < 32 { soloBars += 8 }
-            if planned.last?.section.kind != .outro, missingBars() > 0 { outroBars += min(missingBars(), 8) }
+        // The length holds from below too: a length the prompt asked for, otherwise the contract's two minutes
+        // at least. When the words run out early the last chorus is sung again (at most three times, its words
+        // and tune repeated), then an instrumental solo (8-bar phrases up to 48 bars, before the last section)
+        // and a longer outro fill the time, so "60 seconds" of written lyrics still lasts a minute. Words are never
+        // stretched.
+        let target = min(brief.lengthWasRequested ? brief.targetSeconds : Self.shortestUnrequestedSeconds, limit)
+        func missingBars() -> Int { Int(((target - seconds()) / barSeconds).rounded(.down)) }
+        var repeats = 0
+        while repeats < 3, let chorus = planned.last(where: { $0.section.kind == .chorus && !$0.slots.isEmpty }),
+              missingBars() >= chorus.bars
+        {
+            let number = planned.filter { $0.section.kind == .chorus }.count + 1
+            var again = chorus
+            again.section.label = "\(SectionKind.chorus.displayName) \(number)"
+            planned.insert(again, at: planned.last?.section.kind == .outro ? planned.count - 1 : planned.count)
+            repeats += 1
         }
+        while missingBars() >= 8, soloBars < 48 { soloBars += 8 }
+        if planned.last?.section.kind != .outro, missingBars() > 0 { outroBars += min(missingBars(), 8) }
 
         var sections: [Section] = []
         var sung: [(lyrics: LyricSection, slots: [LineSlot])?] = []

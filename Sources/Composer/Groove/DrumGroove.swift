@@ -200,6 +200,24 @@ struct DrumGroove {
         }
     }
 
+    /// The build into a chorus: a snare roll through the whole bar, 8ths in its first half and 16ths in the
+    /// second (16ths throughout in odd and compound meters), rising from soft to an accent, with the kick on
+    /// the downbeat.
+    func buildRoll() -> (from: Rational, hits: [DrumHit]) {
+        let bar = meter.barLength
+        let even = !meter.isCompound && meter.beatsPerBar % 2 == 0
+        var offsets: [Rational] = even ? (0..<bar.floor).map { Rational($0, 2) } : []
+        var time = even ? bar / Rational(2) : 0
+        while time < bar {
+            offsets.append(time)
+            time += Rational(1, 4)
+        }
+        let hits = offsets.enumerated().map { index, offset in
+            DrumHit(offset: offset, drum: .snare, velocity: 45 + 75 * index / max(offsets.count - 1, 1))
+        } + [DrumHit(offset: 0, drum: .kick, velocity: 100)]
+        return (0, hits)
+    }
+
     /// A fill over the last pulse (compound meters), beat (3/4) or half bar (4/4) of a section.
     func fill(_ kind: FillKind) -> (from: Rational, hits: [DrumHit]) {
         let bar = meter.barLength

@@ -19,12 +19,15 @@ struct DrumPart {
                     notes.append(hit(.kick, at: barStart, velocity: 112))
                     continue
                 }
-                // Bridges thin out to the hats and a downbeat kick, like the intro.
-                let level = section.kind == .bridge ? 0 : section.kind.level
+                // Sparse sections (intro, bridge, breakdown) thin out to the hats and a downbeat kick.
+                let level = context.level(of: section)
                 var hits = groove.bar(level: level, barIndex: bar - section.startBar,
                                       withoutKick: section.kind == .breakdown)
                 if let next, lastBarOfSection, next.kind != section.kind || section.bars >= 8 {
-                    let fill = groove.fill(context.style.fill)
+                    // A pre-chorus builds into the chorus with a snare roll through its whole last bar.
+                    let builds = section.kind == .preChorus && next.kind == .chorus
+                        && context.style.groove != .ambient && context.style.groove != .jazzSwing
+                    let fill = builds ? groove.buildRoll() : groove.fill(context.style.fill)
                     hits.removeAll { $0.offset >= fill.from && $0.drum != .kick }
                     hits += fill.hits
                 }
@@ -36,7 +39,7 @@ struct DrumPart {
                     }
                 }
                 for drumHit in hits {
-                    let velocity = context.velocity(drumHit.velocity, level: 1)
+                    let velocity = context.velocity(drumHit.velocity, level: level)
                     notes.append(hit(drumHit.drum, at: barStart + drumHit.offset, velocity: velocity,
                                      length: drumHit.drum == .crash ? 2 : Rational(1, 4)))
                 }
@@ -50,7 +53,7 @@ struct DrumPart {
         var notes: [Note] = []
         let steps = (context.barLength * 4).floor
         for section in context.sections where section.kind != .intro {
-            let rows = percussionRows(steps: steps, level: section.kind.level)
+            let rows = percussionRows(steps: steps, level: context.level(of: section))
             for bar in section.startBar..<(section.startBar + section.bars) {
                 let barStart = context.barStart(bar)
                 if context.isLast(section), bar == section.startBar + section.bars - 1 {
@@ -67,7 +70,7 @@ struct DrumPart {
                         }
                         guard let velocity else { continue }
                         notes.append(hit(drum, at: barStart + Rational(step, 4),
-                                         velocity: context.velocity(velocity, level: section.kind.level)))
+                                         velocity: context.velocity(velocity, level: context.level(of: section))))
                     }
                 }
             }

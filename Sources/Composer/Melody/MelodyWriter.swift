@@ -135,7 +135,7 @@ struct MelodyWriter {
             }
         }
         return realise(planned, offset: start, centre: min(max(centre + lift, range.lowerBound), range.upperBound),
-                       anchorOffset: anchorOffset, level: section.kind.level)
+                       anchorOffset: anchorOffset, level: context.level(of: section))
     }
 
     /// Turns planned rhythm and contour into pitches over the song's chords.
