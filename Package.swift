@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -40,11 +41,14 @@ let package = Package(
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
-        // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
-        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
+        // The singing voice: Flite's clustergen voices (recorded speech) predict the spectrum the singer sings with.
+        .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
         .target(
             name: "AudioEngine",
-            dependencies: ["MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CEspeakNG"],
+            dependencies: [
+                "MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CFlite", "CAubio",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
