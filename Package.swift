@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -27,7 +27,19 @@ let package = Package(
     targets: [
         // MARK: Music: pure values, composing, rendering
         .target(name: "MusicTheory", swiftSettings: strict),
-        .target(name: "Composer", dependencies: ["MusicTheory", "ImageAnalysis"], swiftSettings: strict),
+        // Seeded random streams (SplitMix64): the same seed gives the same song on every platform.
+        .target(name: "SeededRandom", swiftSettings: strict),
+        // What a reference image looks like, as plain values (no decoders): read by the brief, made by ImageAnalysis.
+        .target(name: "ImageFeatureValues", swiftSettings: strict),
+        // Prompt understanding: a prompt (+ image features) read into a `Brief` (genre, mood, tempo, key, band, voice).
+        .target(
+            name: "SongBrief", dependencies: ["MusicTheory", "SeededRandom", "ImageFeatureValues"], swiftSettings: strict),
+        // Words to sing: the pronouncing dictionary, user lyrics parsed, lyrics written from a brief.
+        .target(name: "SongLyrics", dependencies: ["MusicTheory", "SeededRandom", "SongBrief"], swiftSettings: strict),
+        // The music: a brief (+ lyrics) composed into a `Score` (form, harmony, melody, arrangement) and performed.
+        .target(
+            name: "Composer", dependencies: ["MusicTheory", "SeededRandom", "SongBrief", "SongLyrics"],
+            swiftSettings: strict),
         .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
         .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
@@ -37,23 +49,26 @@ let package = Package(
         // Reference images: decoding (stb_image, libwebp) and measuring (brightness, colour, hues, edges).
         .target(
             name: "ImageAnalysis",
-            dependencies: ["CStbImage", "CWebP"],
+            dependencies: ["CStbImage", "CWebP", "ImageFeatureValues"],
             // Per-pixel loops; optimise even in debug builds so tests and uploads stay fast.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // The one Swift owner of libebur128 state: loudness and peaks per EBU R128, for mastering and for analysis.
+        .target(name: "LoudnessMetering", dependencies: ["CEbur128"], swiftSettings: strict),
         // The singing voice: Flite's clustergen voices (recorded speech) predict the spectrum the singer sings with.
         .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
         .target(
             name: "AudioEngine",
             dependencies: [
-                "MusicTheory", "Composer", "CFluidSynth", "CLame", "CEbur128", "CFlite", "CAubio",
+                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
+                "CFluidSynth", "CLame", "CFlite", "CAubio",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            // DSP loops run ~50x slower unoptimised; optimise even in debug builds so tests stay fast.
+            // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Measures rendered audio (tempo, key, loudness, silence); used by the tests and the benchmark.
-        .target(name: "AudioAnalysis", dependencies: ["CAubio", "CEbur128"], swiftSettings: strict),
+        .target(name: "AudioAnalysis", dependencies: ["CAubio", "LoudnessMetering"], swiftSettings: strict),
 
         // MARK: Service: domain, storage, jobs, HTTP
         .target(
@@ -63,7 +78,10 @@ let package = Package(
         ),
         .target(
             name: "LocalEngine",
-            dependencies: ["TunesmithCore", "Composer", "AudioEngine", "ImageAnalysis"],
+            dependencies: [
+                "TunesmithCore", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "ImageFeatureValues",
+                "ImageAnalysis", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -72,6 +90,7 @@ let package = Package(
                 "TunesmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -84,6 +103,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -96,14 +116,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,36 +133,60 @@ let package = Package(
         ),
         .executableTarget(
             name: "TunesmithBench",
-            dependencies: ["Composer", "AudioEngine", "AudioAnalysis"],
+            dependencies: ["SongBrief", "Composer", "AudioEngine", "AudioAnalysis"],
             path: "Benchmarks/TunesmithBench",
             swiftSettings: strict
         ),
 
         // MARK: Tests
+        // Test doubles and fixtures shared by the test targets (store backends, test clock, fake engine, callback
+        // receiver, temporary folders). Used only by test targets, never by a product.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        // Fixtures the music test targets share (the pronouncing dictionary, loaded once). Never in a product.
+        .target(
+            name: "MusicTestSupport", dependencies: ["SongLyrics"], path: "Tests/MusicTestSupport", swiftSettings: strict),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
-        .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
-        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
-        .testTarget(name: "AudioEngineTests", dependencies: [
-            "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+        .testTarget(name: "SongBriefTests", dependencies: ["MusicTheory", "SongBrief", "ImageFeatureValues"]),
+        .testTarget(
+            name: "SongLyricsTests", dependencies: ["MusicTheory", "SongBrief", "SongLyrics", "MusicTestSupport"]),
+        .testTarget(name: "ComposerTests", dependencies: [
+            "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "MusicTestSupport",
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageFeatureValues", "ImageAnalysis"]),
+        .testTarget(name: "AudioEngineTests", dependencies: [
+            "MusicTheory", "SongBrief", "SongLyrics", "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine",
+            "TunesmithCore", "ImageFeatureValues", "ImageAnalysis", "MusicTestSupport",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "TunesmithCore", "Storage", "Jobs", "TestSupport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "tunesmith", "TunesmithCore", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ]
 )

@@ -1,6 +1,7 @@
 import AudioEngine
 import Composer
 import Foundation
+import SongBrief
 
 // The benchmark behind `make bench`: five different 3-minute songs, each timed end to end (prompt to MP3) and
 // compared with the command-line floor on the same MIDI file, in the same run: `fluidsynth -F` to a WAV, then

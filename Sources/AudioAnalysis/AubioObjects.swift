@@ -47,6 +47,19 @@ final class AubioVector {
             (data + available).update(repeating: 0, count: length - available)
         }
     }
+
+    /// Loads `samples` into the vector one hop (`length` samples) after another, zero-padding the last, and calls
+    /// `body` with each hop's first sample index.
+    func forEachHop(of samples: [Float], _ body: (_ start: Int) -> Void) {
+        samples.withUnsafeBufferPointer { samples in
+            var start = 0
+            while start < samples.count {
+                load(from: samples, start: start)
+                body(start)
+                start += length
+            }
+        }
+    }
 }
 
 /// An aubio `cvec_t`: magnitude and phase of one spectral frame.

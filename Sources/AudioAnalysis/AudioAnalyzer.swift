@@ -1,4 +1,5 @@
 import Foundation
+import LoudnessMetering
 
 /// Measures rendered audio the way the reviewers' checker (`audio-report`) does: loudness and peaks per
 /// EBU R128, tempo, key from a chromagram, internal silence gaps, and a pitch track for vocals.
@@ -52,19 +53,29 @@ extension AudioAnalyzer {
     /// Integrated loudness, true peak, sample peak and clipped-sample count via libebur128.
     public func loudness(_ audio: AudioBuffer) throws -> LoudnessReport {
         try validate(audio)
-        let meter = try LoudnessMeter(channels: audio.channels, sampleRate: Int(audio.sampleRate.rounded()))
-        try meter.add(interleaved: audio.samples)
-        let clipped = audio.samples.withUnsafeBufferPointer { samples in
+        do {
+            let meter = try LoudnessMeter(
+                channels: audio.channels, sampleRate: Int(audio.sampleRate.rounded()), measures: [.truePeak, .histogram])
+            try audio.samples.withUnsafeBufferPointer { samples throws(LoudnessMeterError) in
+                try meter.add(interleaved: samples)
+            }
+            return LoudnessReport(
+                integratedLUFS: try meter.integratedLoudness(),
+                truePeakDBTP: decibels(try meter.truePeak()),
+                samplePeakDBFS: decibels(try meter.samplePeak()),
+                clippedSamples: Self.clippedSamples(audio)
+            )
+        } catch {
+            throw AudioAnalysisError.libraryFailure(error.description)
+        }
+    }
+
+    private static func clippedSamples(_ audio: AudioBuffer) -> Int {
+        audio.samples.withUnsafeBufferPointer { samples in
             var count = 0
             for sample in samples where abs(sample) >= 0.999 { count += 1 }
             return count
         }
-        return LoudnessReport(
-            integratedLUFS: try meter.integratedLoudness(),
-            truePeakDBTP: decibels(try meter.truePeak()),
-            samplePeakDBFS: decibels(try meter.samplePeak()),
-            clippedSamples: clipped
-        )
     }
 
     /// Internal stretches where the mono mix's RMS (2048-sample frames, 512 hop, as the checker measures it)
@@ -126,14 +137,9 @@ extension AudioAnalyzer {
         let hop = try AubioVector(length: hopSize)
         var frames: [PitchFrame] = []
         frames.reserveCapacity(mono.count / hopSize + 1)
-        mono.withUnsafeBufferPointer { samples in
-            var start = 0
-            while start < samples.count {
-                hop.load(from: samples, start: start)
-                let (hz, confidence) = detector.process(hop)
-                frames.append(PitchFrame(time: Double(start) / audio.sampleRate, frequency: hz, confidence: confidence))
-                start += hopSize
-            }
+        hop.forEachHop(of: mono) { start in
+            let (hz, confidence) = detector.process(hop)
+            frames.append(PitchFrame(time: Double(start) / audio.sampleRate, frequency: hz, confidence: confidence))
         }
         return frames
     }

@@ -75,15 +75,10 @@ extension AudioAnalyzer {
         let tracker = try AubioTempo(windowSize: 1024, hopSize: hopSize, sampleRate: Int(sampleRate.rounded()))
         let hop = try AubioVector(length: hopSize)
         var estimates: [Double] = []
-        mono.withUnsafeBufferPointer { samples in
-            var start = 0
-            while start < samples.count {
-                hop.load(from: samples, start: start)
-                if tracker.process(hop), Double(start) / sampleRate > 3 {
-                    let bpm = tracker.bpm
-                    if bpm > 0 { estimates.append(bpm) }
-                }
-                start += hopSize
+        hop.forEachHop(of: mono) { start in
+            if tracker.process(hop), Double(start) / sampleRate > 3 {
+                let bpm = tracker.bpm
+                if bpm > 0 { estimates.append(bpm) }
             }
         }
         guard !estimates.isEmpty else { return nil }
@@ -99,16 +94,11 @@ extension AudioAnalyzer {
         let hop = try AubioVector(length: hopSize)
         var values: [Double] = []
         values.reserveCapacity(mono.count / hopSize + 1)
-        mono.withUnsafeBufferPointer { samples in
-            var start = 0
-            while start < samples.count {
-                hop.load(from: samples, start: start)
-                vocoder.process(hop, into: spectrum)
-                // Log compression (as librosa's onset strength does) keeps loud drums from hiding everything else.
-                spectrum.compressLogarithmically(1000)
-                values.append(Double(flux.value(of: spectrum)))
-                start += hopSize
-            }
+        hop.forEachHop(of: mono) { _ in
+            vocoder.process(hop, into: spectrum)
+            // Log compression (as librosa's onset strength does) keeps loud drums from hiding everything else.
+            spectrum.compressLogarithmically(1000)
+            values.append(Double(flux.value(of: spectrum)))
         }
         let mean = values.reduce(0, +) / Double(max(values.count, 1))
         return (values.map { max(0, $0 - mean) }, Double(hopSize) / sampleRate)

@@ -1,4 +1,5 @@
 import Dispatch
+import NIOConcurrencyHelpers
 
 /// Runs `body(0)` ... `body(iterations - 1)` concurrently on Dispatch's worker threads and returns when all are
 /// done.
@@ -20,6 +21,21 @@ func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// Collects the first error thrown on any of several threads.
+final class FirstError: Sendable {
+    private let first = NIOLockedValueBox<(any Error)?>(nil)
+
+    func record(_ error: any Error) {
+        first.withLockedValue { if $0 == nil { $0 = error } }
+    }
+
+    var hasError: Bool { first.withLockedValue { $0 != nil } }
+
+    func rethrow() throws {
+        if let error = first.withLockedValue({ $0 }) { throw error }
+    }
 }
 
 extension SIMD where Scalar: FloatingPoint {

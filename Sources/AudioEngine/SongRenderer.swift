@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Which files to make besides the MP3.
 public struct RenderOutputs: Sendable, Hashable {
@@ -159,10 +160,6 @@ public struct SongRenderer: Sendable {
             group.wait()
             throw error
         }
-        defer {
-            dry.bus.deallocate()
-            for stem in dry.stems { stem.deallocate() }
-        }
         group.wait()
         if isCancelled() { throw CancellationError() }
         var ducking: [Float]?
@@ -192,16 +189,15 @@ public struct SongRenderer: Sendable {
     }
 }
 
-/// The vocal thread's result, handed to the rendering thread (the DispatchGroup's wait orders the accesses).
-private final class VocalResult: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Result<VocalTrack, any Error>?
-    private var failed = false
+/// The vocal thread's result, handed to the rendering thread, and the band's failure, seen by the vocal thread.
+private final class VocalResult: Sendable {
+    private let stored = NIOLockedValueBox<Result<VocalTrack, any Error>?>(nil)
+    private let failed = NIOLockedValueBox(false)
 
-    var result: Result<VocalTrack, any Error>? { lock.withLock { stored } }
-    func store(_ result: Result<VocalTrack, any Error>) { lock.withLock { stored = result } }
+    var result: Result<VocalTrack, any Error>? { stored.withLockedValue { $0 } }
+    func store(_ result: Result<VocalTrack, any Error>) { stored.withLockedValue { $0 = result } }
     var bandFailed: Bool {
-        get { lock.withLock { failed } }
-        set { lock.withLock { failed = newValue } }
+        get { failed.withLockedValue { $0 } }
+        set { failed.withLockedValue { $0 = newValue } }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ImageFeatureValues
 
 /// Measures an image's `ImageFeatures`. Images are first reduced to at most `analysisSide` pixels a side: the
 /// features describe the picture as a whole, and a 256 px version measures the same in a fraction of the time.

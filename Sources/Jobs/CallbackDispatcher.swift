@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TunesmithCore
 
@@ -43,9 +44,9 @@ public final class CallbackDispatcher: Service {
     private let now: @Sendable () -> Date
     private let logger: Logger
     private let client: HTTPClient
-    private let clientShutDown = Locked(false)
+    private let clientShutDown = NIOLockedValueBox(false)
     private let workAvailable = WakeSignal()
-    private let isShuttingDown = Locked(false)
+    private let isShuttingDown = NIOLockedValueBox(false)
 
     public init(
         store: any CallbackStore & UserStore,
@@ -81,7 +82,7 @@ public final class CallbackDispatcher: Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            while !isShuttingDown.current && !Task.isCancelled {
+            while !isShuttingDown.withLockedValue({ $0 }) && !Task.isCancelled {
                 let pass = await passLogged()
                 // Something was sent or given up: more may be due right behind it.
                 if pass.progressed { continue }
@@ -90,7 +91,7 @@ public final class CallbackDispatcher: Service {
             // Flush what is due, so a clean stop does not delay final callbacks.
             if !Task.isCancelled { _ = await passLogged() }
         } onGracefulShutdown: {
-            self.isShuttingDown.withValue { $0 = true }
+            self.isShuttingDown.withLockedValue { $0 = true }
             self.workAvailable.signal()
         }
         try await shutdown()
@@ -98,7 +99,7 @@ public final class CallbackDispatcher: Service {
 
     /// Closes the HTTP client. `run()` does it when it ends; call it when using only `runOnce()`.
     public func shutdown() async throws {
-        let alreadyDone = clientShutDown.withValue { done in
+        let alreadyDone = clientShutDown.withLockedValue { done in
             defer { done = true }
             return done
         }
@@ -168,7 +169,7 @@ public final class CallbackDispatcher: Service {
     /// Sleeps until `due`, at most `maxIdle` (new messages or other processes' retries may come sooner), or
     /// until woken.
     private func sleep(until due: Date?) async {
-        guard !isShuttingDown.current else { return }
+        guard !isShuttingDown.withLockedValue({ $0 }) else { return }
         var wait = configuration.maxIdle
         if let due {
             wait = min(wait, .milliseconds(Int64(max(0, due.timeIntervalSince(now())) * 1000)))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Storage
 import TunesmithCore
@@ -62,8 +63,8 @@ public final class WorkerPool: Service, JobCanceller {
 
     private let workAvailable = WakeSignal()
     private let shutdownBegan = WakeSignal()
-    private let isShuttingDown = Locked(false)
-    private let running = Locked([Int64: RunningJob]())
+    private let isShuttingDown = NIOLockedValueBox(false)
+    private let running = NIOLockedValueBox([Int64: RunningJob]())
 
     public init(
         store: any TrackStore,
@@ -95,12 +96,12 @@ public final class WorkerPool: Service, JobCanceller {
     /// Stops the local generation of a track at once. The store has already marked it cancelled; this only
     /// spares the CPU (workers in other processes notice at their next heartbeat).
     public func cancelRunning(assetID: Int64) async {
-        running.withValue { $0[assetID] }?.stop(.cancelled)
+        running.withLockedValue { $0[assetID] }?.stop(.cancelled)
     }
 
     /// Asset ids of the jobs this process is generating right now.
     public var runningAssetIDs: Set<Int64> {
-        Set(running.withValue { $0.keys })
+        Set(running.withLockedValue { $0.keys })
     }
 
     public func run() async throws {
@@ -139,16 +140,16 @@ public final class WorkerPool: Service, JobCanceller {
     private enum PoolTask: Sendable { case worker, drainWatch }
 
     private func beginShutdown() {
-        isShuttingDown.withValue { $0 = true }
+        isShuttingDown.withLockedValue { $0 = true }
         shutdownBegan.signal()
         // Idle workers are asleep; wake them so they see the flag and exit.
         workAvailable.signal()
     }
 
     /// True once graceful shutdown began (no new claims).
-    var shutdownRequested: Bool { isShuttingDown.current }
+    var shutdownRequested: Bool { isShuttingDown.withLockedValue { $0 } }
 
-    private var shuttingDown: Bool { isShuttingDown.current || Task.isCancelled }
+    private var shuttingDown: Bool { isShuttingDown.withLockedValue { $0 } || Task.isCancelled }
 
     private func workerLoop(workerID: String) async {
         while !shuttingDown {
@@ -171,7 +172,7 @@ public final class WorkerPool: Service, JobCanceller {
         } catch {
             return  // every worker finished within the drain time
         }
-        let jobs = running.withValue { Array($0.values) }
+        let jobs = running.withLockedValue { Array($0.values) }
         if !jobs.isEmpty {
             logger.warning("drain timeout: re-queueing unfinished jobs", metadata: ["count": "\(jobs.count)"])
         }
@@ -204,8 +205,8 @@ public final class WorkerPool: Service, JobCanceller {
         }
 
         let job = RunningJob()
-        running.withValue { $0[track.assetID] = job }
-        defer { running.withValue { $0[track.assetID] = nil } }
+        running.withLockedValue { $0[track.assetID] = job }
+        defer { running.withLockedValue { $0[track.assetID] = nil } }
 
         logger.info("generating", metadata: ["attempt": "\(track.attempts)"])
         let startedAt = ContinuousClock.now
@@ -249,7 +250,7 @@ public final class WorkerPool: Service, JobCanceller {
             model: track.request.model, prompt: track.request.prompt, instrumental: track.request.instrumental,
             lyrics: track.request.lyrics, images: images, seed: track.request.seed,
             maxSeconds: track.request.model.spec.maxSeconds)
-        let progress = Locked(0)
+        let progress = NIOLockedValueBox(0)
         let engine = self.engine
 
         return await withTaskGroup(of: Outcome?.self) { group in
@@ -258,7 +259,7 @@ public final class WorkerPool: Service, JobCanceller {
                     let song = try await engine.generate(request) { fraction in
                         // Below 100 until the result is stored: 100 means "done" to clients.
                         let percent = min(99, max(0, Int((fraction * 100).rounded(.down))))
-                        progress.withValue { $0 = max($0, percent) }
+                        progress.withLockedValue { $0 = max($0, percent) }
                     }
                     return .generated(song)
                 } catch {
@@ -285,7 +286,7 @@ public final class WorkerPool: Service, JobCanceller {
     }
 
     /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job.
-    private func keepLease(_ track: Track, workerID: String, progress: Locked<Int>, logger: Logger) async
+    private func keepLease(_ track: Track, workerID: String, progress: NIOLockedValueBox<Int>, logger: Logger) async
         -> StopReason?
     {
         let notifyEvery = configuration.progressCallbackInterval.timeInterval
@@ -299,7 +300,7 @@ public final class WorkerPool: Service, JobCanceller {
                 return nil
             }
             let date = now()
-            let percent = progress.current
+            let percent = progress.withLockedValue { $0 }
             let notify =
                 track.request.replyURL != nil && percent != lastNotifiedProgress
                 && date.timeIntervalSince(lastNotified) >= notifyEvery
@@ -405,18 +406,18 @@ enum StopReason: Sendable {
 
 /// The stop handle of one running job.
 final class RunningJob: Sendable {
-    private let reason = Locked<StopReason?>(nil)
+    private let reason = NIOLockedValueBox<StopReason?>(nil)
     private let signal = WakeSignal()
 
     func stop(_ why: StopReason) {
-        reason.withValue { $0 = $0 ?? why }
+        reason.withLockedValue { $0 = $0 ?? why }
         signal.signal()
     }
 
     /// The reason once `stop` was called; nil if the waiting task was cancelled first.
     func stopRequested() async -> StopReason? {
         await signal.wait()
-        return reason.current
+        return reason.withLockedValue { $0 }
     }
 }
 

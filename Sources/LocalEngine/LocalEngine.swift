@@ -1,6 +1,8 @@
 import AudioEngine
 import Composer
 import Foundation
+import NIOConcurrencyHelpers
+import SongLyrics
 import TunesmithCore
 
 /// The music the engine is about to render: the composed score, how it is played, and the words sung.
@@ -103,10 +105,9 @@ public enum RenderThread {
 }
 
 /// A one-way cancellation switch readable from any thread.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+final class CancellationFlag: Sendable {
+    private let cancelled = NIOLockedValueBox(false)
 
-    func cancel() { lock.withLock { cancelled = true } }
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    func cancel() { cancelled.withLockedValue { $0 = true } }
+    var isCancelled: Bool { cancelled.withLockedValue { $0 } }
 }

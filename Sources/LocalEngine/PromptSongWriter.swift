@@ -2,6 +2,9 @@ import AudioEngine
 import Composer
 import Foundation
 import ImageAnalysis
+import ImageFeatureValues
+import SongBrief
+import SongLyrics
 import TunesmithCore
 
 /// The standard song writer: the prompt parser decides the brief (moved by the reference images, if any), the
@@ -10,11 +13,17 @@ import TunesmithCore
 /// the prompt. A prompt that says "instrumental" or "no vocals" is honoured when the engine would otherwise
 /// write the words itself.
 public struct PromptSongWriter: SongWriter {
+    /// Syllables, stress and rhymes for the words sung (loaded when the first song with words needs it).
+    public var dictionary: PronouncingDictionaryLoader
     public var images: ImageFeatureExtractor
     /// Overrides the prompt's and the genre's choice of singer (the CLI's `--voice`).
     public var voice: VoiceType?
 
-    public init(images: ImageFeatureExtractor = ImageFeatureExtractor(), voice: VoiceType? = nil) {
+    public init(
+        dictionary: PronouncingDictionaryLoader, images: ImageFeatureExtractor = ImageFeatureExtractor(),
+        voice: VoiceType? = nil
+    ) {
+        self.dictionary = dictionary
         self.images = images
         self.voice = voice
     }
@@ -45,7 +54,7 @@ public struct PromptSongWriter: SongWriter {
             let score = SongComposer().compose(brief)
             return ComposedSong(score: score, performance: Performer().perform(score))
         }
-        let dictionary = try PronouncingDictionary.shared
+        let dictionary = try self.dictionary.dictionary()
         var writtenTitle: String?
         let lyrics: Lyrics
         if let userLyrics {
@@ -72,8 +81,10 @@ public struct ReferenceImageUnusable: Error, Sendable, Hashable, CustomStringCon
 }
 
 extension LocalEngine {
-    /// The engine with the standard prompt -> score -> performance pipeline.
+    /// The engine with the standard prompt -> score -> performance pipeline, its pronouncing dictionary found
+    /// through this process's environment.
     public init(renderer: SongRenderer = SongRenderer()) {
-        self.init(writer: PromptSongWriter(), renderer: renderer)
+        let dictionary = PronouncingDictionaryLoader(environment: ProcessInfo.processInfo.environment)
+        self.init(writer: PromptSongWriter(dictionary: dictionary), renderer: renderer)
     }
 }

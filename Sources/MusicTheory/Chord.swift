@@ -4,29 +4,29 @@ public enum ChordQuality: String, Sendable, Hashable, Codable, CaseIterable {
     case dominant7, major7, minor7, halfDiminished7, diminished7, minorMajor7
     case major6, minor6, dominant9, major9, minor9, add9, minor11, dominant13
 
-    public var intervals: [Int] {
+    public var intervals: [Interval] {
         switch self {
-        case .major: [0, 4, 7]
-        case .minor: [0, 3, 7]
-        case .diminished: [0, 3, 6]
-        case .augmented: [0, 4, 8]
-        case .sus2: [0, 2, 7]
-        case .sus4: [0, 5, 7]
-        case .power: [0, 7]
-        case .dominant7: [0, 4, 7, 10]
-        case .major7: [0, 4, 7, 11]
-        case .minor7: [0, 3, 7, 10]
-        case .halfDiminished7: [0, 3, 6, 10]
-        case .diminished7: [0, 3, 6, 9]
-        case .minorMajor7: [0, 3, 7, 11]
-        case .major6: [0, 4, 7, 9]
-        case .minor6: [0, 3, 7, 9]
-        case .dominant9: [0, 4, 7, 10, 14]
-        case .major9: [0, 4, 7, 11, 14]
-        case .minor9: [0, 3, 7, 10, 14]
-        case .add9: [0, 4, 7, 14]
-        case .minor11: [0, 3, 7, 10, 14, 17]
-        case .dominant13: [0, 4, 7, 10, 14, 21]
+        case .major: [.unison, .majorThird, .perfectFifth]
+        case .minor: [.unison, .minorThird, .perfectFifth]
+        case .diminished: [.unison, .minorThird, .tritone]
+        case .augmented: [.unison, .majorThird, .minorSixth]
+        case .sus2: [.unison, .majorSecond, .perfectFifth]
+        case .sus4: [.unison, .perfectFourth, .perfectFifth]
+        case .power: [.unison, .perfectFifth]
+        case .dominant7: [.unison, .majorThird, .perfectFifth, .minorSeventh]
+        case .major7: [.unison, .majorThird, .perfectFifth, .majorSeventh]
+        case .minor7: [.unison, .minorThird, .perfectFifth, .minorSeventh]
+        case .halfDiminished7: [.unison, .minorThird, .tritone, .minorSeventh]
+        case .diminished7: [.unison, .minorThird, .tritone, .majorSixth]
+        case .minorMajor7: [.unison, .minorThird, .perfectFifth, .majorSeventh]
+        case .major6: [.unison, .majorThird, .perfectFifth, .majorSixth]
+        case .minor6: [.unison, .minorThird, .perfectFifth, .majorSixth]
+        case .dominant9: [.unison, .majorThird, .perfectFifth, .minorSeventh, .majorNinth]
+        case .major9: [.unison, .majorThird, .perfectFifth, .majorSeventh, .majorNinth]
+        case .minor9: [.unison, .minorThird, .perfectFifth, .minorSeventh, .majorNinth]
+        case .add9: [.unison, .majorThird, .perfectFifth, .majorNinth]
+        case .minor11: [.unison, .minorThird, .perfectFifth, .minorSeventh, .majorNinth, .perfectEleventh]
+        case .dominant13: [.unison, .majorThird, .perfectFifth, .minorSeventh, .majorNinth, .majorThirteenth]
         }
     }
 
@@ -94,7 +94,7 @@ public struct Chord: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The chord's pitch classes, root first.
-    public var pitchClasses: [PitchClass] { quality.intervals.map { PitchClass(root.value + $0) } }
+    public var pitchClasses: [PitchClass] { quality.intervals.map { root + $0 } }
     /// Root, third (if any) and fifth: the tones a melody should favour on strong beats.
     public var coreTones: [PitchClass] { Array(pitchClasses.prefix(3)) }
     /// The note the bass plays.

@@ -37,6 +37,7 @@ public struct PitchClass: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public static func < (a: PitchClass, b: PitchClass) -> Bool { a.value < b.value }
     public static func + (a: PitchClass, b: Interval) -> PitchClass { PitchClass(a.value + b.semitones) }
+    public static func - (a: PitchClass, b: Interval) -> PitchClass { PitchClass(a.value - b.semitones) }
     /// The ascending interval from `b` up to `a` (0..11 semitones).
     public static func - (a: PitchClass, b: PitchClass) -> Interval { Interval(PitchClass(a.value - b.value).value) }
 }
@@ -60,7 +61,7 @@ public struct Pitch: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The pitch of `pitchClass` nearest to this one (ties go up).
     public func nearest(_ pitchClass: PitchClass) -> Pitch {
         let up = (pitchClass - self.pitchClass).semitones
-        return up <= 6 ? Pitch(midi + up) : Pitch(midi + up - 12)
+        return up <= 6 ? Pitch(midi + up) : Pitch(midi + up - .octave)
     }
 }
 
@@ -74,6 +75,8 @@ public struct Interval: Sendable, Hashable, Codable, Comparable {
     public static let tritone = Interval(6), perfectFifth = Interval(7), minorSixth = Interval(8)
     public static let majorSixth = Interval(9), minorSeventh = Interval(10), majorSeventh = Interval(11)
     public static let octave = Interval(12)
+    /// Chord extensions above the octave.
+    public static let majorNinth = Interval(14), perfectEleventh = Interval(17), majorThirteenth = Interval(21)
 
     public static func < (a: Interval, b: Interval) -> Bool { a.semitones < b.semitones }
 }

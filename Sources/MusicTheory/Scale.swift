@@ -2,22 +2,23 @@
 public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
     case major, minor, dorian, phrygian, lydian, mixolydian, harmonicMinor, locrian
 
-    /// Semitones of the seven degrees above the tonic.
-    public var steps: [Int] {
+    /// The seven degrees as intervals above the tonic.
+    public var steps: [Interval] {
         switch self {
-        case .major: [0, 2, 4, 5, 7, 9, 11]
-        case .minor: [0, 2, 3, 5, 7, 8, 10]
-        case .dorian: [0, 2, 3, 5, 7, 9, 10]
-        case .phrygian: [0, 1, 3, 5, 7, 8, 10]
-        case .lydian: [0, 2, 4, 6, 7, 9, 11]
-        case .mixolydian: [0, 2, 4, 5, 7, 9, 10]
-        case .harmonicMinor: [0, 2, 3, 5, 7, 8, 11]
-        case .locrian: [0, 1, 3, 5, 6, 8, 10]
+        case .major: [.unison, .majorSecond, .majorThird, .perfectFourth, .perfectFifth, .majorSixth, .majorSeventh]
+        case .minor: [.unison, .majorSecond, .minorThird, .perfectFourth, .perfectFifth, .minorSixth, .minorSeventh]
+        case .dorian: [.unison, .majorSecond, .minorThird, .perfectFourth, .perfectFifth, .majorSixth, .minorSeventh]
+        case .phrygian: [.unison, .minorSecond, .minorThird, .perfectFourth, .perfectFifth, .minorSixth, .minorSeventh]
+        case .lydian: [.unison, .majorSecond, .majorThird, .tritone, .perfectFifth, .majorSixth, .majorSeventh]
+        case .mixolydian: [.unison, .majorSecond, .majorThird, .perfectFourth, .perfectFifth, .majorSixth, .minorSeventh]
+        case .harmonicMinor:
+            [.unison, .majorSecond, .minorThird, .perfectFourth, .perfectFifth, .minorSixth, .majorSeventh]
+        case .locrian: [.unison, .minorSecond, .minorThird, .perfectFourth, .tritone, .minorSixth, .minorSeventh]
         }
     }
 
     /// Whether the mode has a minor third above the tonic (what listeners hear as "minor").
-    public var isMinor: Bool { steps[2] == 3 }
+    public var isMinor: Bool { steps[2] == .minorThird }
 }
 
 /// A tonic and a mode: "F# minor", "Eb major".
@@ -31,12 +32,12 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Pitch classes of the scale, tonic first.
-    public var scale: [PitchClass] { mode.steps.map { PitchClass(tonic.value + $0) } }
+    public var scale: [PitchClass] { mode.steps.map { tonic + $0 } }
 
     /// The pitch class of a scale degree, 1-based and wrapping (degree 8 is the tonic again).
     public func pitchClass(degree: Int) -> PitchClass {
         let index = ((degree - 1) % 7 + 7) % 7
-        return PitchClass(tonic.value + mode.steps[index])
+        return tonic + mode.steps[index]
     }
 
     public func contains(_ pitchClass: PitchClass) -> Bool { scale.contains(pitchClass) }
@@ -57,6 +58,6 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The relative major or minor (same notes, other tonic).
     public var relative: Key {
-        mode.isMinor ? Key(PitchClass(tonic.value + 3), .major) : Key(PitchClass(tonic.value - 3), .minor)
+        mode.isMinor ? Key(tonic + .minorThird, .major) : Key(tonic - .minorThird, .minor)
     }
 }

@@ -17,13 +17,6 @@ extension SQLiteStore: CallbackStore {
         }
     }
 
-    public func nextCallbackDue() async throws -> Date? {
-        try readStatement { db in
-            try Date.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM callbacks WHERE delivered_at IS NULL AND abandoned_at IS NULL")
-        }
-    }
-
     public func markDelivered(id: Int64, now: Date) async throws {
         try await dbPool.write { db in
             try db.execute(

@@ -93,8 +93,6 @@ public protocol TrackStore: Sendable {
 public protocol CallbackStore: Sendable {
     /// Messages whose next attempt is due, oldest first.
     func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackMessage]
-    /// The earliest next attempt of any pending message (to sleep until then).
-    func nextCallbackDue() async throws -> Date?
     func markDelivered(id: Int64, now: Date) async throws
     func reschedule(id: Int64, attempts: Int, nextAttemptAt: Date, error: String) async throws
     /// Stop retrying (expired or not worth retrying); kept for inspection.

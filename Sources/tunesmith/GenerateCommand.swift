@@ -3,6 +3,8 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import NIOConcurrencyHelpers
+import SongBrief
 import TunesmithCore
 
 #if canImport(Glibc)
@@ -90,7 +92,8 @@ struct GenerateCommand: AsyncParsableCommand {
         let request = GenerationRequest(
             model: .default, prompt: prompt, instrumental: instrumental, lyrics: lyricsText, images: [], seed: seed,
             maxSeconds: maxSeconds)
-        let writer = PromptSongWriter(voice: chosenVoice)
+        let writer = PromptSongWriter(
+            dictionary: PronouncingDictionaryLoader(environment: ProcessInfo.processInfo.environment), voice: chosenVoice)
         let outputs = RenderOutputs(wav: wav != nil, midi: midi != nil, sheet: sheet != nil, stems: stems != nil)
         let renderer = SongRenderer(soundFont: soundFont)
         let bar = ProgressBar(interactive: isatty(STDERR_FILENO) == 1)
@@ -176,16 +179,16 @@ struct GenerateCommand: AsyncParsableCommand {
 }
 
 /// Progress on stderr: a redrawn bar on a terminal, a line per 10 % otherwise (logs, pipes).
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let interactive: Bool
-    private let lock = NSLock()
-    private var lastShown = -1
+    /// The last percentage shown; its lock also keeps lines from two threads apart.
+    private let lastShown = NIOLockedValueBox(-1)
 
     init(interactive: Bool) { self.interactive = interactive }
 
     func update(_ fraction: Double, stage: String) {
         let percent = Int((min(1, max(0, fraction)) * 100).rounded(.down))
-        lock.withLock {
+        lastShown.withLockedValue { lastShown in
             if interactive {
                 guard percent != lastShown else { return }
                 let width = 30, filled = percent * width / 100
@@ -200,7 +203,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func finish() {
-        if interactive { lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        if interactive { lastShown.withLockedValue { _ in FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
     }
 }
 

@@ -1,9 +1,9 @@
 import AudioAnalysis
 import AudioEngine
-import Composer
 import Foundation
 import ImageAnalysis
 import LocalEngine
+import SongBrief
 import Testing
 import TunesmithCore
 
@@ -40,7 +40,7 @@ struct ImageInfluenceAudioTests {
         let request = GenerationRequest(
             model: .lyria3ProPreview, prompt: prompt, instrumental: true, lyrics: nil, images: [file], seed: seed,
             maxSeconds: MusicModel.lyria3ProPreview.spec.maxSeconds)
-        let song = try PromptSongWriter().write(request)
+        let song = try PromptSongWriter.onTestDictionary().write(request)
         let rendered = try SongRenderer(soundFont: SongRendering.soundFont, workers: 1).render(
             score: song.score, performance: song.performance, outputs: RenderOutputs(wav: false, midi: false, sheet: true))
         let audio = SongRendering.interleaved(rendered.mastered)
@@ -90,7 +90,7 @@ struct ImageInfluenceAudioTests {
         let request = GenerationRequest(
             model: .lyria3ProPreview, prompt: Self.prompt, instrumental: true, lyrics: nil, images: [], seed: Self.seed,
             maxSeconds: 180)
-        let brief = try PromptSongWriter().write(request).score.brief
+        let brief = try PromptSongWriter.onTestDictionary().write(request).score.brief
         #expect(brief.imageInfluence == nil)
         #expect(brief.bpm == PromptParser().brief(for: Self.prompt, seed: Self.seed, maxSeconds: 180).bpm)
     }
@@ -106,7 +106,7 @@ struct ImageInfluenceAudioTests {
             model: .lyria3ProPreview, prompt: Self.prompt, instrumental: true, lyrics: nil, images: [file], seed: 1,
             maxSeconds: 180)
         #expect {
-            try PromptSongWriter().write(request)
+            try PromptSongWriter.onTestDictionary().write(request)
         } throws: { error in
             (error as? ReferenceImageUnusable)?.description.contains("broken.png") == true
         }
@@ -117,7 +117,7 @@ struct ImageInfluenceAudioTests {
         let request = GenerationRequest(
             model: .lyria3ProPreview, prompt: "a 5 minute epic song", instrumental: true, lyrics: nil, images: [],
             seed: 3, maxSeconds: MusicModel.lyria3ProPreview.spec.maxSeconds)
-        let score = try PromptSongWriter().write(request).score
+        let score = try PromptSongWriter.onTestDictionary().write(request).score
         #expect(MusicModel.lyria3ProPreview.spec.maxSeconds == 180)
         #expect(score.brief.targetSeconds <= 180)
         #expect(score.durationSeconds <= 180 * 1.1, "\(score.durationSeconds) s")

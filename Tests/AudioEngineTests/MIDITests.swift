@@ -1,5 +1,4 @@
 @testable import AudioEngine
-import Composer
 import Foundation
 import MusicTheory
 import Testing

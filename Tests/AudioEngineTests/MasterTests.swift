@@ -6,7 +6,7 @@ import Testing
 struct MasterTests {
     private func expectMastered(_ input: StereoBuffer) throws {
         let mastered = try Mastering().master(input)
-        let measured = try LoudnessMeter.measure(mastered.buffer, truePeak: true)
+        let measured = try LoudnessMeasurement(measuring: mastered.buffer, truePeak: true)
         #expect(abs(measured.integratedLUFS - -14) <= 1, "integrated \(measured.integratedLUFS) LUFS")
         let truePeak = try #require(measured.truePeakDBTP)
         #expect(truePeak <= -1, "true peak \(truePeak) dBTP")
@@ -19,14 +19,14 @@ struct MasterTests {
     @Test func loudInputIsBroughtDownAndLimited() throws {
         // Peaks well above full scale (a float mix can exceed 1): loud and clipping-prone.
         let loud = TestSignal.music(seconds: 12, level: 1.8)
-        let before = try LoudnessMeter.measure(loud, truePeak: false)
+        let before = try LoudnessMeasurement(measuring: loud, truePeak: false)
         #expect(before.integratedLUFS > -10)
         try expectMastered(loud)
     }
 
     @Test func quietInputIsBroughtUpWithoutOvershooting() throws {
         let quiet = TestSignal.music(seconds: 12, level: 0.01)
-        let before = try LoudnessMeter.measure(quiet, truePeak: false)
+        let before = try LoudnessMeasurement(measuring: quiet, truePeak: false)
         #expect(before.integratedLUFS < -35)
         try expectMastered(quiet)
     }
@@ -42,7 +42,7 @@ struct MasterTests {
             buffer.right[frame] = value
         }
         let limited = TruePeakLimiter(ceilingDBTP: -3).process(buffer, gain: 1)
-        let measured = try LoudnessMeter.measure(limited, truePeak: true)
+        let measured = try LoudnessMeasurement(measuring: limited, truePeak: true)
         #expect(try #require(measured.truePeakDBTP) <= -2.7)
         // A sample-peak limiter would have left it alone (samples are only at -3 dBFS).
         #expect(limited.samplePeak < 0.6)
@@ -65,7 +65,7 @@ struct MasterTests {
             buffer.left[frame] = value
             buffer.right[frame] = value
         }
-        let measured = try LoudnessMeter.measure(buffer, truePeak: true)
+        let measured = try LoudnessMeasurement(measuring: buffer, truePeak: true)
         #expect(abs(measured.integratedLUFS - -23) < 0.1)
         #expect(abs(try #require(measured.truePeakDBTP) - -23) < 0.1)
     }

@@ -66,7 +66,6 @@ struct MixTests {
     @Test func hardPanLeftSilencesTheRightChannel() {
         var strip = ChannelStrip(mix: PartMix(gainDB: 0, pan: -1, reverb: 0), role: .lead, sampleRate: 44_100)
         let bus = MixBus(frames: 4_096)
-        defer { bus.deallocate() }
         var left = sine(440, frames: 4_096), right = left
         left.withUnsafeMutableBufferPointer { l in
             right.withUnsafeMutableBufferPointer { r in

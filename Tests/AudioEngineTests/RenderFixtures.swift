@@ -1,7 +1,10 @@
 import AudioEngine
 import Composer
 import Foundation
+import LocalEngine
+import MusicTestSupport
 import MusicTheory
+import SongBrief
 
 /// Hand-made songs for the audio tests, independent of the composer: a drum kit, a bass and a piano playing a
 /// I-vi-IV-V loop, plus helpers to turn a Score into a Performance the simple way.
@@ -95,5 +98,12 @@ enum TestSignal {
             buffer.right[frame] = level * burst * (0.6 * tone + 0.8 * noise())
         }
         return buffer
+    }
+}
+
+extension PromptSongWriter {
+    /// The standard song writer on the tests' shared pronouncing dictionary.
+    static func onTestDictionary() throws -> PromptSongWriter {
+        PromptSongWriter(dictionary: PronouncingDictionaryLoader(try TestDictionary.load()))
     }
 }

@@ -2,6 +2,9 @@ import AudioAnalysis
 import AudioEngine
 import Composer
 import Foundation
+import MusicTestSupport
+import SongBrief
+import SongLyrics
 import Testing
 
 /// Hand-built sung lines from real words (dictionary syllables and phonemes), independent of the vocal composer.
@@ -15,7 +18,7 @@ enum SungFixture {
     /// The lines one syllable per beat from `startBeat`; each line's last syllable is held two beats and then
     /// continued by a one-beat melisma a step lower; two beats of rest between lines.
     static func vocal(voice: VoiceType, bpm: Double = 96, startBeat: Double = 4) throws -> VocalPerformance {
-        let syllabifier = WordSyllabifier(dictionary: try PronouncingDictionary.shared)
+        let syllabifier = WordSyllabifier(dictionary: try TestDictionary.load())
         let beat = 60 / bpm
         var notes: [SungNote] = []
         var sungLines: [SungLine] = []

@@ -1,6 +1,5 @@
 import AudioAnalysis
 import AudioEngine
-import Composer
 import Foundation
 import Testing
 

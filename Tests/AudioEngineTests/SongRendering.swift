@@ -2,6 +2,7 @@ import AudioAnalysis
 import AudioEngine
 import Composer
 import Foundation
+import SongBrief
 import Testing
 
 /// The whole pipeline as a user runs it (prompt -> brief -> score -> performance -> mastered audio + MP3), with

@@ -2,6 +2,9 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
+import MusicTestSupport
+import SongBrief
+import SongLyrics
 import Testing
 import TunesmithCore
 
@@ -89,7 +92,7 @@ struct VocalSongTests {
     }
 
     @Test func theSungPitchFollowsTheVocalMelody() throws {
-        let song = try PromptSongWriter().write(Self.request())
+        let song = try PromptSongWriter.onTestDictionary().write(Self.request())
         let vocal = try #require(song.performance.vocal)
         #expect(vocal.voice == .female)
         let frames = Int((song.performance.durationSeconds) * Double(SingingVoice.sampleRate))
@@ -142,7 +145,7 @@ struct VocalSongTests {
     }
 
     @Test func anInstrumentalRequestHasNoVoiceAndNoLyrics() async throws {
-        let written = try PromptSongWriter().write(Self.request(instrumental: true))
+        let written = try PromptSongWriter.onTestDictionary().write(Self.request(instrumental: true))
         #expect(written.performance.vocal == nil)
         #expect(written.lyrics == nil)
         #expect(!written.score.parts.contains { $0.role == .vocal })
@@ -156,11 +159,11 @@ struct VocalSongTests {
         let request = GenerationRequest(
             model: .default, prompt: "a night drive through a neon city, synthwave, male vocal", instrumental: false,
             lyrics: nil, images: [], seed: 4, maxSeconds: 120)
-        let song = try PromptSongWriter().write(request)
+        let song = try PromptSongWriter.onTestDictionary().write(request)
         let vocal = try #require(song.performance.vocal)
         #expect(vocal.voice == .male)
         let brief = PromptParser().brief(for: request.prompt, seed: request.seed, maxSeconds: request.maxSeconds)
-        let written = LyricWriter(dictionary: try PronouncingDictionary.shared).write(for: brief)
+        let written = LyricWriter(dictionary: try TestDictionary.load()).write(for: brief)
         #expect(song.score.title == written.title)
         #expect(song.lyrics?.hasPrefix("[Verse 1]") == true)
         #expect(song.performance.durationSeconds <= 120)
@@ -187,12 +190,12 @@ struct VocalSongTests {
     }
 
     @Test func theSameRequestSingsTheSameSong() throws {
-        let first = try PromptSongWriter().write(Self.request())
-        let second = try PromptSongWriter().write(Self.request())
+        let first = try PromptSongWriter.onTestDictionary().write(Self.request())
+        let second = try PromptSongWriter.onTestDictionary().write(Self.request())
         #expect(first.performance == second.performance)
         #expect(first.lyrics == second.lyrics)
         var other = Self.request()
         other.seed = 4
-        #expect(try PromptSongWriter().write(other).performance.vocal != first.performance.vocal)
+        #expect(try PromptSongWriter.onTestDictionary().write(other).performance.vocal != first.performance.vocal)
     }
 }

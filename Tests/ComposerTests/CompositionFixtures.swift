@@ -1,5 +1,5 @@
-import Composer
 import MusicTheory
+import SongBrief
 
 /// Briefs made by hand for the composer tests: each genre with a typical tempo, key and band, the way the
 /// prompt parser would fill them in.

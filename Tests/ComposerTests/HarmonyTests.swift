@@ -1,6 +1,7 @@
-import Testing
 @testable import Composer
 import MusicTheory
+import SongBrief
+import Testing
 
 @Suite("Harmony")
 struct HarmonyTests {
@@ -36,7 +37,7 @@ struct HarmonyTests {
             let last = try #require(score.chords.last?.chord)
             for chord in [first, last] {
                 #expect(chord.root == key.tonic, "\(genre) \(key): \(chord)")
-                #expect(chord.quality.intervals.contains(key.mode.isMinor ? 3 : 4), "\(genre) \(key): \(chord)")
+                #expect(chord.quality.intervals.contains(key.mode.isMinor ? .minorThird : .majorThird), "\(genre) \(key): \(chord)")
             }
             let end = score.chords.last.map { $0.start + $0.duration }
             #expect(end == score.length)

@@ -1,6 +1,7 @@
-import Testing
 import Composer
 import MusicTheory
+import SongBrief
+import Testing
 
 @Suite("Melody")
 struct MelodyTests {

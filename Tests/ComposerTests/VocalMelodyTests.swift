@@ -1,8 +1,10 @@
-import Foundation
-import MusicTheory
-import Testing
-
 @testable import Composer
+import Foundation
+import MusicTestSupport
+import MusicTheory
+import SongBrief
+import SongLyrics
+import Testing
 
 /// Measures of a vocal line against the rules of setting words to a melody.
 enum VocalAnalysis {
@@ -89,7 +91,7 @@ enum VocalAnalysis {
     let parser: LyricsParser
 
     init() throws {
-        dictionary = try PronouncingDictionary.shared
+        dictionary = try TestDictionary.load()
         parser = LyricsParser(dictionary: dictionary)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ImageAnalysis
+import ImageFeatureValues
 import Testing
 
 @Suite("Image decoders")

@@ -97,3 +97,64 @@ struct ChordAndMeterTests {
         #expect(Meter.threeFour.pulses == [Rational(0), Rational(1), Rational(2)])
     }
 }
+
+@Suite("Key numbers, intervals and transposition")
+struct KeyNumberTests {
+    @Test func keyNumbersMoveByIntervals() {
+        #expect(60 + .perfectFifth == 67)
+        #expect(60 - .octave == 48)
+        var key = 60
+        key += .majorThird
+        #expect(key == 64)
+        key -= .octave
+        #expect(key == 52)
+        #expect(Interval.octave * 2 == Interval(24))
+        #expect(Pitch(60) + .octave * -1 == Pitch(48))
+        #expect(PitchClass.c - .minorSecond == .b)
+    }
+
+    @Test(arguments: [(0, 0), (5, 0), (6, 1), (-6, -1), (11, 1), (18, 2), (-19, -2)])
+    func intervalsRoundToWholeOctaves(semitones: Int, octaves: Int) {
+        #expect(Interval(semitones).nearestOctaveCount == octaves)
+    }
+
+    @Test func pitchClassesFindTheirKeyAboveAndBelow() {
+        #expect(PitchClass.c.key(atOrAbove: 60) == 60)
+        #expect(PitchClass.c.key(atOrAbove: 61) == 72)
+        #expect(PitchClass.e.key(atOrAbove: 28) == 28)
+        #expect(PitchClass.eFlat.key(atOrAbove: 28) == 39)
+        #expect(PitchClass.e.key(atOrBelow: 60) == 52)
+        #expect(PitchClass.c.key(atOrBelow: 60) == 60)
+        #expect(PitchClass.b.key(atOrBelow: -1) == -1)
+        #expect(PitchClass.c.key(atOrBelow: -1) == -12)
+    }
+
+    @Test func theNearestKeyOfASetIsInRangeAndTheLowerOnATie() {
+        let triad: Set<PitchClass> = [.c, .e, .g]
+        #expect(triad.nearestKey(to: 62, in: 48...84) == 60)  // 60 and 64 are equally near
+        #expect(triad.nearestKey(to: 66, in: 48...84) == 67)
+        #expect(triad.nearestKey(to: 90, in: 48...84) == 84)
+        #expect(triad.nearestKey(to: 62, in: 48...84, where: { $0 > 62 }) == 64)
+        #expect(triad.nearestKey(to: 62, in: 61...63) == nil)
+        #expect(Set<PitchClass>().nearestKey(to: 60, in: 0...127) == nil)
+    }
+
+    @Test func stepsMoveThroughTheSetsMembers() {
+        let cMajor = Set(Key(.c, .major).scale)
+        #expect(cMajor.key(1, stepsFrom: 60) == 62)
+        #expect(cMajor.key(2, stepsFrom: 60) == 64)
+        #expect(cMajor.key(-1, stepsFrom: 60) == 59)
+        #expect(cMajor.key(7, stepsFrom: 60) == 72)
+        #expect(cMajor.key(0, stepsFrom: 61) == 60)  // 60 and 62 are equally near: the lower
+        #expect(Set<PitchClass>([.fSharp]).key(0, stepsFrom: 60) == 54)  // a tritone away still counts; below first
+        #expect(Set<PitchClass>().key(0, stepsFrom: 60) == 60)
+        #expect(Set<PitchClass>().key(1, stepsFrom: 60) == 108)  // an empty set stops after four octaves
+    }
+
+    @Test func chordsAndModesAreBuiltFromIntervals() {
+        #expect(ChordQuality.dominant13.intervals.last == .majorThirteenth)
+        #expect(Chord(.d, .minor11).pitchClasses == [.d, .f, .a, .c, .e, .g])
+        #expect(Mode.lydian.steps[3] == .tritone)
+        #expect(Key(.a, .harmonicMinor).scale == [.a, .b, .c, .d, .e, .f, .aFlat])
+    }
+}

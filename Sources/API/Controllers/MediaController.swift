@@ -13,24 +13,8 @@ struct MediaController {
         self.dependencies = dependencies
     }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("**", use: serve)
-        table.record("/media/**", .get)
-    }
-
-    static func contentType(forExtension ext: String) -> String {
-        switch ext.lowercased() {
-        case "mp3": "audio/mpeg"
-        case "mid", "midi": "audio/midi"
-        case "wav": "audio/wav"
-        case "json": "application/json"
-        case "lrc", "txt": "text/plain; charset=utf-8"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "gif": "image/gif"
-        case "webp": "image/webp"
-        default: "application/octet-stream"
-        }
     }
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -49,7 +33,7 @@ struct MediaController {
         else { throw notFound }
 
         var headers: HTTPFields = [
-            .contentType: Self.contentType(forExtension: location.pathExtension),
+            .contentType: MediaContentType.forExtension(location.pathExtension),
             .acceptRanges: "bytes",
             .cacheControl: "private, max-age=3600",
         ]

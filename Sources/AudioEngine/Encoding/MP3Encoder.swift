@@ -5,10 +5,10 @@ import Foundation
 /// bit). One instance encodes one stream: it owns the `lame_t` and frees it on deinit.
 ///
 /// VBR quality 2 (LAME's "-V2", ~190 kbit/s, transparent for most listeners). Algorithm quality 5 rather than
-/// the CLI's default 3: -q 3 spends roughly 40 % more time in the psychoacoustic noise-shaping search for a
-/// difference that is inaudible at V2 (LAME's own docs call q5 "good speed, reasonable quality"; V2's bit
-/// allocation already dominates quality), and encoding is the one stage of the pipeline that cannot be split
-/// across cores without gaps at the seams.
+/// the CLI's default 3: -q 3 spends markedly more time in the psychoacoustic noise-shaping search (figures in
+/// docs/modules/audio.md) for a difference that is inaudible at V2 (LAME's own docs call q5 "good speed,
+/// reasonable quality"; V2's bit allocation already dominates quality), and encoding is the one stage of the
+/// pipeline that cannot be split across cores without gaps at the seams.
 public final class MP3Encoder {
     public static let defaultVBRQuality: Float = 2
     public static let defaultAlgorithmQuality: Int32 = 5

@@ -36,7 +36,7 @@ public struct Mastering: Sendable {
     }
 
     public func master(_ mix: StereoBuffer, isCancelled: @Sendable () -> Bool = { false }) throws -> MasteredAudio {
-        let input = try LoudnessMeter.measure(mix, truePeak: false)
+        let input = try LoudnessMeasurement(measuring: mix, truePeak: false)
         guard input.integratedLUFS.isFinite else {
             // Silence (or nearly): there is nothing to bring up; hand it back untouched.
             return MasteredAudio(
@@ -49,13 +49,13 @@ public struct Mastering: Sendable {
         let limiter = TruePeakLimiter(ceilingDBTP: ceilingDBTP - 0.3)
         var gainDB = targetLUFS - input.integratedLUFS
         var output = limiter.process(mix, gain: amplitude(decibels: gainDB))
-        var measured = try LoudnessMeter.measure(output, truePeak: true)
+        var measured = try LoudnessMeasurement(measuring: output, truePeak: true)
         var passes = 1
         if abs(measured.integratedLUFS - targetLUFS) > 0.25 {
             if isCancelled() { throw CancellationError() }
             gainDB += targetLUFS - measured.integratedLUFS
             output = limiter.process(mix, gain: amplitude(decibels: gainDB))
-            measured = try LoudnessMeter.measure(output, truePeak: true)
+            measured = try LoudnessMeasurement(measuring: output, truePeak: true)
             passes = 2
         }
         var truePeak = measured.truePeakDBTP ?? 0

@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import SongBrief
 
 /// The processing one part gets before it reaches the bus: high-pass, brightness tilt, compression where it
 /// helps, gain and pan, and a send to the shared reverb. Decided from the arranger's `PartMix` and the role.
@@ -72,56 +73,59 @@ extension ChannelStrip {
     }
 }
 
-/// One part's stereo signal after its channel strip (no reverb), `frames` long, zeroed; the caller frees it.
-struct StemBuffer: @unchecked Sendable {
+/// Float channels `frames` long, zeroed, in one allocation that is freed with the last reference to it: the memory
+/// the mixing loops write through raw pointers, owned by a class so that copies of the buses and stems that
+/// hold it share it instead of freeing it twice.
+final class ChannelMemory {
     let frames: Int
-    let left: UnsafeMutablePointer<Float>
-    let right: UnsafeMutablePointer<Float>
+    private let storage: UnsafeMutablePointer<Float>
 
-    init(frames: Int) {
+    init(channels: Int, frames: Int) {
         self.frames = frames
-        left = .allocate(capacity: frames)
-        right = .allocate(capacity: frames)
-        left.initialize(repeating: 0, count: frames)
-        right.initialize(repeating: 0, count: frames)
+        storage = .allocate(capacity: channels * frames)
+        storage.initialize(repeating: 0, count: channels * frames)
     }
 
-    func deallocate() {
-        left.deallocate()
-        right.deallocate()
-    }
+    deinit { storage.deallocate() }
+
+    func channel(_ index: Int) -> UnsafeMutablePointer<Float> { storage + index * frames }
 }
 
-/// A stereo dry bus plus a mono reverb send, `frames` long, zeroed. Owned by one worker thread while parts are
-/// rendered into it; the caller frees it.
-struct MixBus {
-    let frames: Int
-    let left: UnsafeMutablePointer<Float>
-    let right: UnsafeMutablePointer<Float>
-    let send: UnsafeMutablePointer<Float>
+/// Stereo audio held in a `ChannelMemory`: channel 0 is left, 1 right.
+protocol StereoChannels {
+    var memory: ChannelMemory { get }
+}
 
-    init(frames: Int) {
-        self.frames = frames
-        left = .allocate(capacity: frames)
-        right = .allocate(capacity: frames)
-        send = .allocate(capacity: frames)
-        left.initialize(repeating: 0, count: frames)
-        right.initialize(repeating: 0, count: frames)
-        send.initialize(repeating: 0, count: frames)
-    }
+extension StereoChannels {
+    var frames: Int { memory.frames }
+    var left: UnsafeMutablePointer<Float> { memory.channel(0) }
+    var right: UnsafeMutablePointer<Float> { memory.channel(1) }
+}
+
+/// One part's stereo signal after its channel strip (no reverb), `frames` long, zeroed.
+struct StemBuffer: StereoChannels {
+    let memory: ChannelMemory
+
+    init(frames: Int) { memory = ChannelMemory(channels: 2, frames: frames) }
+}
+
+/// A stereo dry bus plus a mono reverb send (channel 2), `frames` long, zeroed. Written by one worker thread at
+/// a time while parts are rendered into it.
+struct MixBus: StereoChannels {
+    let memory: ChannelMemory
+
+    init(frames: Int) { memory = ChannelMemory(channels: 3, frames: frames) }
+
+    var send: UnsafeMutablePointer<Float> { memory.channel(2) }
 
     /// Adds `other` into this bus.
     func add(_ other: MixBus) {
+        let left = self.left, right = self.right, send = self.send
+        let otherLeft = other.left, otherRight = other.right, otherSend = other.send
         for index in 0..<frames {
-            left[index] += other.left[index]
-            right[index] += other.right[index]
-            send[index] += other.send[index]
+            left[index] += otherLeft[index]
+            right[index] += otherRight[index]
+            send[index] += otherSend[index]
         }
-    }
-
-    func deallocate() {
-        left.deallocate()
-        right.deallocate()
-        send.deallocate()
     }
 }

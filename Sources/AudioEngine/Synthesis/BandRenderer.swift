@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Renders every part of a Performance with FluidSynth and mixes it: one synthesizer per part, parts
 /// balanced across two lanes by estimated cost (so the two cores finish together), each part rendered in chunks
@@ -14,19 +15,18 @@ struct BandRenderer {
     let reverb: Reverb
 
     /// `progress` receives 0...1 over the rendering of all parts; `isCancelled` is polled every chunk
-    /// (~93 ms of audio, a few milliseconds of work).
+    /// (~93 ms of audio, far less than that of work), so a cancelled render stops almost at once.
     func render(
         _ performance: Performance, sampleRate: Int,
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) throws -> StereoBuffer {
         let dry = try renderDry(performance, sampleRate: sampleRate, stems: false, progress: progress, isCancelled: isCancelled)
-        defer { dry.bus.deallocate() }
         return finish(dry.bus, sampleRate: sampleRate)
     }
 
     /// The band before the shared reverb: every part through its channel strip, summed into one bus (dry
     /// stereo plus the mono reverb send), and, when `stems` is set, each part's strip output on its own (the
-    /// same samples that went into the bus). The caller owns the bus and must `deallocate` it.
+    /// same samples that went into the bus).
     func renderDry(
         _ performance: Performance, sampleRate: Int, stems: Bool,
         progress: @escaping @Sendable (Double) -> Void, isCancelled: @escaping @Sendable () -> Bool
@@ -40,11 +40,7 @@ struct BandRenderer {
         let parts = performance.parts
         let lanes = Self.lanes(for: parts)
         let buses = lanes.map { _ in MixBus(frames: frames) }
-        var handedOver = false
-        defer { for bus in buses.dropFirst(handedOver ? 1 : 0) { bus.deallocate() } }
         let stemBuffers = stems ? parts.map { _ in StemBuffer(frames: frames) } : []
-        var stemsHandedOver = false
-        defer { if !stemsHandedOver { for stem in stemBuffers { stem.deallocate() } } }
 
         let workerCount = max(1, min(workers, lanes.count))
         let failure = FirstError()
@@ -73,8 +69,6 @@ struct BandRenderer {
 
         let bus = buses[0]
         for other in buses.dropFirst() { bus.add(other) }
-        handedOver = true
-        stemsHandedOver = true
         return (bus, stemBuffers)
     }
 
@@ -167,10 +161,13 @@ struct BandRenderer {
 }
 
 /// Sums progress from worker threads and reports it in steps of at least 0.5 %.
-final class ProgressTracker: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
-    private var lastReported = -1.0
+final class ProgressTracker: Sendable {
+    private struct Sum {
+        var done = 0
+        var lastReported = -1.0
+    }
+
+    private let sum = NIOLockedValueBox(Sum())
     private let total: Int
     private let report: @Sendable (Double) -> Void
 
@@ -181,13 +178,12 @@ final class ProgressTracker: @unchecked Sendable {
 
     func advance(by amount: Int) {
         // Reported under the lock so that reports from the two workers arrive in increasing order.
-        lock.withLock {
-            done += amount
-            let fraction = min(1, Double(done) / Double(total))
-            guard fraction - lastReported >= 0.005 || fraction == 1 && lastReported < 1 else { return }
-            lastReported = fraction
+        sum.withLockedValue { sum in
+            sum.done += amount
+            let fraction = min(1, Double(sum.done) / Double(total))
+            guard fraction - sum.lastReported >= 0.005 || fraction == 1 && sum.lastReported < 1 else { return }
+            sum.lastReported = fraction
             report(fraction)
         }
     }
-
 }

@@ -1,5 +1,5 @@
 import CFluidSynth
-import Composer
+import SongBrief
 
 /// One FluidSynth synthesizer with the SoundFont loaded: the only place the C library is touched.
 ///
@@ -21,9 +21,21 @@ public final class FluidSynthInstrument {
     private let fontID: Int32
     private var activeChannel: Int32 = FluidSynthInstrument.melodicChannel
 
+    /// FluidSynth fills process-wide tables (the SF2 default modulators, the dither table) inside the first
+    /// `new_fluid_synth`, and a synthesizer another thread makes meanwhile does not wait for them: it copies
+    /// half-made default modulators and plays its whole part differently (seen as a rare, load-dependent change
+    /// of a song's bytes). So the first synthesizer is made here, once; Swift runs a static initialiser exactly
+    /// once and makes every other caller wait until it has finished.
+    private static let processTablesReady: Void = {
+        guard let settings = new_fluid_settings() else { return }
+        if let synth = new_fluid_synth(settings) { delete_fluid_synth(synth) }
+        delete_fluid_settings(settings)
+    }()
+
     /// Loads the SoundFont. `polyphony` caps simultaneous voices for the one part being rendered; CPU cost grows
     /// with active voices, and 96 is far above what one part of a song needs.
     public init(soundFont: SoundFontLocation, sampleRate: Int = StereoBuffer.standardSampleRate, polyphony: Int = 96) throws {
+        Self.processTablesReady
         try soundFont.validate()
         guard let settings = new_fluid_settings() else { throw RenderError.synthesizerUnavailable("no settings") }
         fluid_settings_setnum(settings, "synth.sample-rate", Double(sampleRate))

@@ -1,5 +1,6 @@
 import CFlite
 import Composer
+import SongBrief
 import Foundation
 import NIOConcurrencyHelpers
 

@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import SongBrief
 
 /// Sings a list of `SungNote`s: mono samples at 44.1 kHz.
 ///

@@ -1,4 +1,5 @@
-import Composer
+import Foundation
+import SongLyrics
 
 /// Words as Flite reads them: the composer's ARPAbet syllables (festival's lower-case CMU set, which is Flite's
 /// own phone set) with Flite's stress digits, or the spelling when the dictionary did not know the word.

@@ -1,6 +1,7 @@
 import Composer
 import Foundation
 import MusicTheory
+import SongBrief
 
 /// A lead-sheet summary of the song as JSON: what was asked for, the form with times, the chords bar by bar.
 /// Meant for people (and front ends) following along with the MP3.

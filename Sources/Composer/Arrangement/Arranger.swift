@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Turns the brief's instruments into the score's parts: each `InstrumentChoice` becomes a part that plays
 /// its role in the sections where that role belongs (leads rest in intros and breakdowns, pads and strings
@@ -50,7 +51,7 @@ struct Arranger {
                 guard let section = context.section(atBar: (note.start / context.barLength).floor),
                       section.kind == .chorus || section.kind == .outro else { return note }
                 var lower = note
-                lower.pitch = Pitch(note.pitch.midi - 12)
+                lower.pitch = note.pitch - .octave
                 lower.velocity = max(note.velocity - 12, 1)
                 return lower
             }
@@ -92,19 +93,19 @@ struct Arranger {
     private func melody(for instrument: Instrument, in plays: (Section) -> Bool) -> [Note] {
         let writerCentre = MelodyWriter.centre(for: instrument, style: context.style)
         let defaultCentre = MelodyWriter.centre(for: nil, style: context.style)
-        let octaves = Int((Double(writerCentre - defaultCentre) / 12).rounded())
+        let octaves = Interval(writerCentre - defaultCentre).nearestOctaveCount
         return melody.compactMap { note in
             guard let section = context.section(atBar: (note.start / context.barLength).floor), plays(section)
             else { return nil }
             var moved = note
-            moved.pitch = Pitch(note.pitch.midi + 12 * octaves)
+            moved.pitch = note.pitch + .octave * octaves
             return moved
         }
     }
 
     /// A slower line under the lead: chord thirds and fifths on half bars, moving to the nearest tone.
     private func counterMelody(plays: (Section) -> Bool) -> [Note] {
-        let centre = MelodyWriter.centre(for: nil, style: context.style) + context.brief.registerShift - 7
+        let centre = MelodyWriter.centre(for: nil, style: context.style) + context.brief.registerShift - .perfectFifth
         var previous = centre
         var notes: [Note] = []
         let half = context.meter.isCompound || context.meter.beatsPerBar % 2 == 0
@@ -113,8 +114,10 @@ struct Arranger {
             var time = context.start(of: section)
             while time < context.end(of: section) {
                 let chord = context.harmony.chord(at: time)
-                let tones = Set(chord.coreTones.dropFirst().map(\.value))
-                let candidates = (centre - 7...centre + 7).filter { tones.contains($0 % 12) && $0 != previous }
+                let tones = Set(chord.coreTones.dropFirst())
+                let candidates = (centre - .perfectFifth...centre + .perfectFifth).filter {
+                    tones.contains(PitchClass($0)) && $0 != previous
+                }
                 let pitch = candidates.min { abs($0 - previous) < abs($1 - previous) } ?? previous
                 notes.append(Note(start: time, duration: half, pitch: Pitch(pitch),
                                   velocity: context.velocity(70, level: section.kind.level)))

@@ -1,4 +1,5 @@
 import MusicTheory
+import SeededRandom
 
 /// Writes the bass: roots on downbeats and chord changes, fifths and octaves between, approach notes into
 /// the next chord, in the genre's idiom (walking, funk, 808, disco octaves, one-drop ...). It plays the tonic
@@ -45,25 +46,25 @@ struct BassLine {
     }
 
     /// The chord's bass note in the bass register (E1 ... D#2).
-    private func root(_ chord: Chord) -> Int { 28 + ((chord.bassNote.value - 4) % 12 + 12) % 12 }
+    private func root(_ chord: Chord) -> Int { chord.bassNote.key(atOrAbove: Pitch(.e, octave: 1).midi) }
 
     private func tone(_ tone: Tone, of chord: Chord, at time: Rational) -> Int {
         let base = root(chord)
         switch tone {
         case .root: return base
-        case .fifth: return base + 7
-        case .octave: return base + 12
+        case .fifth: return base + .perfectFifth
+        case .octave: return base + .octave
         case .third:
-            let third = chord.quality.intervals.count > 1 ? chord.quality.intervals[1] : 7
+            let third = chord.quality.intervals.count > 1 ? chord.quality.intervals[1] : .perfectFifth
             return base + third
         case .approach:
             // A scale step into the next chord's root from below (the fifth when the chord repeats). Diatonic
             // rather than chromatic, so a minor key's bass does not keep sounding the major seventh.
             guard let next = context.harmony.nextChord(after: time) else { return base }
             let target = root(next)
-            if target == base { return base + 7 }
-            let scale = Set(context.key.scale.map(\.value))
-            let below = (1...2).first { scale.contains(((target - $0) % 12 + 12) % 12) } ?? 1
+            if target == base { return base + .perfectFifth }
+            let scale = Set(context.key.scale)
+            let below = (1...2).first { scale.contains(PitchClass(target - $0)) } ?? 1
             return target - below
         }
     }
@@ -77,15 +78,15 @@ struct BassLine {
             let start = barStart + beat * index
             let chord = context.harmony.chord(at: start)
             let base = root(chord)
-            let chordTones = chord.pitchClasses.map { base + ((($0.value - base) % 12) + 12) % 12 }
+            let chordTones = chord.pitchClasses.map { $0.key(atOrAbove: base) }
             let pitch: Int
             if index == 0 || isChange(at: start) {
                 pitch = base
             } else if index == beats - 1, let next = context.harmony.nextChord(after: start) {
-                let target = root(next) + (random.unit() < 0.5 ? 12 : 0)
-                pitch = (random.unit() < 0.6 ? target - 1 : target + 1)
+                let target = root(next) + (random.unit() < 0.5 ? .octave : .unison)
+                pitch = random.unit() < 0.6 ? target - .minorSecond : target + .minorSecond
             } else {
-                pitch = random.element(Array(chordTones.dropFirst())) ?? base + 7
+                pitch = random.element(Array(chordTones.dropFirst())) ?? base + .perfectFifth
             }
             notes.append(Note(start: start, duration: beat * Rational(9, 10), pitch: Pitch(min(max(pitch, 28), 55)),
                               velocity: context.velocity(index == 0 ? 96 : 86, level: level)))

@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Chord parts: comping in the genre's rhythm (strums, skanks, stabs, Charleston, bossa ...), pads holding
 /// chords, arpeggios, string ostinatos and brass hits. Every chord is voiced by a `VoiceLeader`, so voicings
@@ -27,8 +28,10 @@ struct Comping {
                     if current?.chord != chord { current = (chord, leader.voice(chord)) }
                     var pitches = current?.pitches ?? []
                     if style == .powerChords, let low = pitches.min() {
-                        let root = low - ((((low - chord.root.value) % 12) + 12) % 12)
-                        pitches = [root, root + 7, root + 12].map { $0 < range.lowerBound - 5 ? $0 + 12 : $0 }
+                        let root = chord.root.key(atOrBelow: low)
+                        pitches = [root, root + .perfectFifth, root + .octave].map {
+                            $0 < range.lowerBound - 5 ? $0 + .octave : $0
+                        }
                         // Over the tonic the guitars let the third ring on top, so the mode is never in doubt.
                         if chord.root == context.key.tonic, chord.quality.intervals.count > 2, let top = pitches.last {
                             pitches.append(top + chord.quality.intervals[1])
@@ -87,7 +90,7 @@ struct Comping {
                     let chord = context.harmony.chord(at: start)
                     if chord != lastChord {
                         voicing = leader.voice(chord)
-                        voicing += voicing.map { $0 + 12 }.filter { $0 <= range.upperBound + 7 }
+                        voicing += voicing.map { $0 + .octave }.filter { $0 <= range.upperBound + 7 }
                         lastChord = chord
                     }
                     // Up the chord and back down: 0 1 2 3 ... n-1 n-2 ... 1.
@@ -111,17 +114,17 @@ struct Comping {
             for bar in section.startBar..<(section.startBar + section.bars) {
                 let barStart = context.barStart(bar)
                 let chord = context.harmony.chord(at: barStart)
-                let root = range.lowerBound + (((chord.root.value - range.lowerBound) % 12) + 12) % 12
+                let root = chord.root.key(atOrAbove: range.lowerBound)
                 if isFinalBar(section, bar) {
                     notes.append(Note(start: barStart, duration: context.barLength, pitch: Pitch(root),
                                       velocity: context.velocity(84, level: 1)))
                     continue
                 }
-                let figure = [0, 0, 7, 0, 12, 0, 7, 0]
+                let figure: [Interval] = [.unison, .unison, .perfectFifth, .unison, .octave, .unison, .perfectFifth, .unison]
                 for index in 0..<(context.barLength / unit).floor {
                     let start = barStart + unit * index
                     let current = context.harmony.chord(at: start)
-                    let currentRoot = range.lowerBound + (((current.root.value - range.lowerBound) % 12) + 12) % 12
+                    let currentRoot = current.root.key(atOrAbove: range.lowerBound)
                     let accent = context.isOnPulse(start) ? 86 : 70
                     notes.append(Note(start: start, duration: unit * Rational(4, 5),
                                       pitch: Pitch(currentRoot + figure[index % figure.count]),

@@ -14,9 +14,9 @@ struct VoiceLeader {
     }
 
     /// The tones worth voicing: all of a triad; for richer chords root, third, seventh and one colour tone.
-    static func voicedPitchClasses(_ chord: Chord, maxVoices: Int) -> [Int] {
-        var tones = chord.pitchClasses.map(\.value)
-        if tones.count > maxVoices, let fifth = tones.firstIndex(of: (chord.root.value + 7) % 12), fifth != 0 {
+    static func voicedPitchClasses(_ chord: Chord, maxVoices: Int) -> [PitchClass] {
+        var tones = chord.pitchClasses
+        if tones.count > maxVoices, let fifth = tones.firstIndex(of: chord.root + .perfectFifth), fifth != 0 {
             tones.remove(at: fifth)
         }
         return Array(tones.prefix(maxVoices))
@@ -27,14 +27,12 @@ struct VoiceLeader {
         var candidates: [[Int]] = []
         for rotation in 0..<tones.count {
             let ordered = Array(tones[rotation...] + tones[..<rotation])
-            for octaveStart in stride(from: range.lowerBound, through: range.upperBound, by: 12) {
+            for octaveStart in stride(from: range.lowerBound, through: range.upperBound, by: Interval.octave.semitones) {
                 var voicing: [Int] = []
                 var last = octaveStart - 1
                 for pitchClass in ordered {
-                    var pitch = last + 1
-                    while ((pitch % 12) + 12) % 12 != pitchClass { pitch += 1 }
-                    voicing.append(pitch)
-                    last = pitch
+                    last = pitchClass.key(atOrAbove: last + 1)
+                    voicing.append(last)
                 }
                 if let low = voicing.first, let high = voicing.last, low >= range.lowerBound, high <= range.upperBound {
                     candidates.append(voicing)
@@ -43,7 +41,7 @@ struct VoiceLeader {
         }
         if candidates.isEmpty {
             let base = range.lowerBound
-            candidates = [tones.map { base + ((($0 - base) % 12) + 12) % 12 }.sorted()]
+            candidates = [tones.map { $0.key(atOrAbove: base) }.sorted()]
         }
         let middle = (range.lowerBound + range.upperBound) / 2
         let chosen = candidates.min { cost($0, middle: middle) < cost($1, middle: middle) } ?? candidates[0]

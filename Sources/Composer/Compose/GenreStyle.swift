@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Drum-groove families (see `DrumGroove`).
 enum GrooveFamily: Sendable {

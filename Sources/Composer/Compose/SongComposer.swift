@@ -1,4 +1,6 @@
 import MusicTheory
+import SongBrief
+import SongLyrics
 
 /// Composes a song from a brief: form, then harmony, then the melody, then the arrangement around them.
 /// Pure and deterministic: the same brief (seed included) always gives the same score; every independent
@@ -47,7 +49,7 @@ public struct SongComposer {
         brief.density = unit(brief.density, 0.5)
         brief.energy = unit(brief.energy, 0.5)
         brief.brightness = unit(brief.brightness, 0.5)
-        brief.registerShift = min(max(brief.registerShift, -12), 12)
+        brief.registerShift = min(max(brief.registerShift, -Brief.maxRegisterShift), Brief.maxRegisterShift)
         brief.targetSeconds = brief.targetSeconds.isFinite ? min(max(brief.targetSeconds, 10), 900) : 180
         return brief
     }

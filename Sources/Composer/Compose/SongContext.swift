@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// What every part writer needs to know about the song being composed: the brief, the genre's style, the
 /// form and the harmony, with helpers for musical time.
@@ -54,12 +55,12 @@ struct SongContext: Sendable {
 
     /// The pitch classes a melody may use under `chord`: the key's scale, with any chord tone outside it
     /// (the raised leading tone of a minor key's V) replacing the scale note a semitone away.
-    func allowedPitchClasses(under chord: Chord) -> Set<Int> {
-        var allowed = Set(key.scale.map(\.value))
-        for tone in chord.pitchClasses where !allowed.contains(tone.value) {
-            allowed.remove((tone.value + 1) % 12)
-            allowed.remove((tone.value + 11) % 12)
-            allowed.insert(tone.value)
+    func allowedPitchClasses(under chord: Chord) -> Set<PitchClass> {
+        var allowed = Set(key.scale)
+        for tone in chord.pitchClasses where !allowed.contains(tone) {
+            allowed.remove(tone + .minorSecond)
+            allowed.remove(tone - .minorSecond)
+            allowed.insert(tone)
         }
         return allowed
     }

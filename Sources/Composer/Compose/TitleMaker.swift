@@ -1,3 +1,5 @@
+import SeededRandom
+import SongBrief
 /// Names the song from the prompt's strongest theme words ("a synthwave track about driving through a neon
 /// city at night" -> "Neon Night Drive"). Image words (night, neon, ocean, heart ...) outrank other words;
 /// genre, instrument and filler words never make it into a title. Without theme words the title comes from

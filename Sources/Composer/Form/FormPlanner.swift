@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// Chooses the form: which sections, in which order, how many bars each, so that the song lasts as long as
 /// the brief asks. Sections are built from 4- and 8-bar phrases (12 bars for a blues chorus); only the intro
@@ -96,20 +97,6 @@ struct FormPlanner {
 }
 
 extension SectionKind {
-    var displayName: String {
-        switch self {
-        case .intro: "Intro"
-        case .verse: "Verse"
-        case .preChorus: "Pre-Chorus"
-        case .chorus: "Chorus"
-        case .postChorus: "Post-Chorus"
-        case .bridge: "Bridge"
-        case .breakdown: "Breakdown"
-        case .solo: "Solo"
-        case .outro: "Outro"
-        }
-    }
-
     /// How hard the band plays: 0 sparse (intro, breakdown), 1 normal (verse, bridge), 2 full (chorus).
     var level: Int {
         switch self {

@@ -1,4 +1,6 @@
 import MusicTheory
+import SongBrief
+import SongLyrics
 
 /// A lyric line and the bars it is sung in (relative to its section's first bar).
 struct LineSlot: Sendable, Hashable {

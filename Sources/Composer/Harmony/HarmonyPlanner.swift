@@ -1,4 +1,6 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// The chords of the whole song, bar by bar, with quick lookup by time.
 struct SongHarmony: Sendable {

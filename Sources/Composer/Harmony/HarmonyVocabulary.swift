@@ -1,3 +1,4 @@
+import SongBrief
 /// The chord progressions a genre draws on, for major and minor keys. Verse and chorus pools start on the
 /// tonic (the key must be unmistakable); bridges start away from it and lean back to the dominant.
 /// Cadences replace the last bars of a section: a half cadence before a new section, a full one at the end

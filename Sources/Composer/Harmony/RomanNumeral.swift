@@ -7,7 +7,7 @@ struct RomanChord: Sendable, Hashable {
     var offset: Int
     var quality: ChordQuality
 
-    func chord(in key: Key) -> Chord { Chord(PitchClass(key.tonic.value + offset), quality) }
+    func chord(in key: Key) -> Chord { Chord(key.tonic + Interval(offset), quality) }
 
     var isTonic: Bool { offset == 0 }
 

@@ -1,4 +1,6 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// Writes the lead melody. Each kind of section gets its own motif, stated and developed in 4-bar phrases
 /// that answer each other: an antecedent ends open (on the third or fifth), its consequent closes on the
@@ -14,10 +16,10 @@ struct MelodyWriter {
         self.context = context
         let centre = Self.centre(for: instrument, style: context.style) + context.brief.registerShift
         let clamped = min(max(centre, 48), 88)
-        range = (clamped - 9)...(clamped + 12)
+        range = (clamped - .majorSixth)...(clamped + .octave)
     }
 
-    private var centre: Int { range.lowerBound + 9 }
+    private var centre: Int { range.lowerBound + .majorSixth }
 
     /// Where a lead instrument sings best (MIDI note at the middle of its melody range).
     static func centre(for instrument: Instrument?, style: GenreStyle) -> Int {
@@ -141,54 +143,53 @@ struct MelodyWriter {
         var notes: [Note] = []
         var previous: Int?
         var resolveDirection = 0
-        let tonic = context.key.tonic.value
+        let tonic = context.key.tonic
+        let third = context.key.pitchClass(degree: 3)
         for event in planned {
             let time = offset + event.onset
             let chord = context.harmony.chord(at: time)
             let allowed = context.allowedPitchClasses(under: chord)
             var desired: Int
             if let shift = event.anchorShift {
-                desired = Self.step(from: centre + anchorOffset, by: shift, allowed: allowed)
+                desired = allowed.key(shift, stepsFrom: centre + anchorOffset)
             } else {
                 // Keep the line around the section's centre: a step that would wander more than a fifth
                 // away turns back instead (so choruses really sit higher than verses).
                 let from = previous ?? centre
                 let step = (from - centre) * event.step > 0 && abs(from - centre) >= 5 ? -event.step : event.step
-                desired = Self.step(from: from, by: step, allowed: allowed)
+                desired = allowed.key(step, stepsFrom: from)
             }
             // Fold back into the range only when clearly outside it: a note just past the edge snaps to the
             // nearest in-range tone below, instead of jumping an octave.
-            while desired > range.upperBound + 2 { desired -= 12 }
-            while desired < range.lowerBound - 2 { desired += 12 }
+            while desired > range.upperBound + 2 { desired -= .octave }
+            while desired < range.lowerBound - 2 { desired += .octave }
 
-            let candidates: Set<Int>
+            let candidates: Set<PitchClass>
             if let closes = event.cadence {
-                let core = chord.coreTones.map(\.value)
+                let core = chord.coreTones
                 if closes {
-                    candidates = core.contains(tonic) ? [tonic] : [chord.root.value]
+                    candidates = core.contains(tonic) ? [tonic] : [chord.root]
                 } else {
                     // Open endings rest on the chord's third or fifth; over the tonic chord on its third, which
                     // is what tells major from minor.
-                    let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
-                    let open = chord.root.value == tonic && core.contains(third) ? [third] : Array(core.dropFirst())
+                    let open = chord.root == tonic && core.contains(third) ? [third] : Array(core.dropFirst())
                     candidates = open.isEmpty ? Set(core) : Set(open)
                 }
             } else if context.isStrong(time) {
                 // A strong beat near the key's third takes it whenever the chord holds it (the tonic chord, and
                 // in minor also bIII, iv7 and bVI): the third is what tells minor from major, and bass notes'
                 // overtones (the root's major third) must not outweigh it.
-                let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
-                let core = Set(chord.coreTones.map(\.value))
+                let core = Set(chord.coreTones)
                 let nearestCore = nearest(to: desired, in: core)
-                if chord.contains(PitchClass(third)), core.contains(third) || context.key.mode.isMinor,
-                   let thirdPitch = self.nearest(to: desired, in: [third], where: { _ in true }),
+                if chord.contains(third), core.contains(third) || context.key.mode.isMinor,
+                   let thirdPitch = Set([third]).nearestKey(to: desired, in: range),
                    abs(thirdPitch - desired) <= abs(nearestCore - desired) + 1 {
                     candidates = [third]
                 } else {
                     candidates = core
                 }
             } else if context.isOnPulse(time) {
-                candidates = Set(chord.pitchClasses.map(\.value)).intersection(allowed).union([chord.root.value])
+                candidates = Set(chord.pitchClasses).intersection(allowed).union([chord.root])
             } else {
                 candidates = allowed
             }
@@ -196,7 +197,7 @@ struct MelodyWriter {
             // A cadence tone out of reach of the line (near an edge of the range) gives way to another
             // chord tone rather than a leap into the phrase's last note.
             if event.cadence != nil, let previous, abs(pitch - previous) > 7 {
-                pitch = nearest(to: desired, in: Set(chord.coreTones.map(\.value)))
+                pitch = nearest(to: desired, in: Set(chord.coreTones))
             }
             // Snapping must not flatten the contour: a note meant to move does move, by a small step.
             if let previous, pitch == previous, event.step != 0, event.cadence == nil, event.anchorShift == nil {
@@ -205,11 +206,11 @@ struct MelodyWriter {
                     let move = (candidate - previous) * direction
                     return move >= 1 && move <= 4
                 }
-                if let moved = nearest(to: previous + direction * 2, in: candidates, where: moves) { pitch = moved }
+                if let moved = candidates.nearestKey(to: previous + direction * 2, in: range, where: moves) { pitch = moved }
             }
             // Restate a motif in the octave nearest the line so far rather than leaping back to it.
             if event.anchorShift != nil, let previous, abs(pitch - previous) > 7 {
-                let moved = pitch + (previous > pitch ? 12 : -12)
+                let moved = previous > pitch ? pitch + .octave : pitch - .octave
                 if range.contains(moved), abs(moved - previous) < abs(pitch - previous) { pitch = moved }
             }
             if let previous, resolveDirection != 0 {
@@ -219,8 +220,8 @@ struct MelodyWriter {
                 }
                 if !resolving(pitch) {
                     let target = previous + resolveDirection * 2
-                    if let better = nearest(to: target, in: candidates, where: resolving)
-                        ?? nearest(to: target, in: allowed, where: resolving) {
+                    if let better = candidates.nearestKey(to: target, in: range, where: resolving)
+                        ?? allowed.nearestKey(to: target, in: range, where: resolving) {
                         pitch = better
                     }
                 }
@@ -238,36 +239,8 @@ struct MelodyWriter {
         return notes
     }
 
-    private func nearest(to desired: Int, in pitchClasses: Set<Int>, where accept: (Int) -> Bool = { _ in true }) -> Int? {
-        var best: Int?
-        for candidate in range where pitchClasses.contains(((candidate % 12) + 12) % 12) && accept(candidate) {
-            if best == nil || abs(candidate - desired) < abs((best ?? candidate) - desired) { best = candidate }
-        }
-        return best
-    }
-
-    private func nearest(to desired: Int, in pitchClasses: Set<Int>) -> Int {
-        nearest(to: desired, in: pitchClasses, where: { _ in true }) ?? min(max(desired, range.lowerBound), range.upperBound)
-    }
-
-    /// Moves `steps` notes of the allowed scale up or down from `pitch` (0 snaps to the nearest scale note).
-    static func step(from pitch: Int, by steps: Int, allowed: Set<Int>) -> Int {
-        var current = pitch
-        if steps == 0 {
-            for distance in 0...6 {
-                if allowed.contains(((current - distance) % 12 + 12) % 12) { return current - distance }
-                if allowed.contains(((current + distance) % 12 + 12) % 12) { return current + distance }
-            }
-            return current
-        }
-        let direction = steps > 0 ? 1 : -1
-        var remaining = abs(steps)
-        var guardCount = 0
-        while remaining > 0, guardCount < 48 {
-            current += direction
-            guardCount += 1
-            if allowed.contains(((current % 12) + 12) % 12) { remaining -= 1 }
-        }
-        return current
+    /// The tone of `pitchClasses` nearest `desired` in range, or the nearest in-range key when there is none.
+    private func nearest(to desired: Int, in pitchClasses: Set<PitchClass>) -> Int {
+        pitchClasses.nearestKey(to: desired, in: range) ?? min(max(desired, range.lowerBound), range.upperBound)
     }
 }

@@ -1,4 +1,5 @@
 import MusicTheory
+import SeededRandom
 
 /// A short melodic idea: a rhythm and a contour (scale steps between consecutive notes), 1-2 bars long.
 /// Sections state it, then develop it (repeat, sequence, rhythmic variation, inversion).
@@ -107,26 +108,5 @@ struct Motif: Sendable {
             }
             return (copy, 0)
         }
-    }
-}
-
-extension SeededGenerator {
-    /// A uniform number in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-
-    /// An index drawn with the given (unnormalised) weights.
-    mutating func pick(weights: [Double]) -> Int {
-        let total = weights.reduce(0, +)
-        var threshold = unit() * total
-        for (index, weight) in weights.enumerated() {
-            threshold -= weight
-            if threshold < 0 { return index }
-        }
-        return max(weights.count - 1, 0)
-    }
-
-    /// An element chosen uniformly.
-    mutating func element<T>(_ items: [T]) -> T? {
-        items.isEmpty ? nil : items[Int(next() % UInt64(items.count))]
     }
 }

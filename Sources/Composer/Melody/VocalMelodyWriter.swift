@@ -1,4 +1,7 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
+import SongLyrics
 
 /// Sets the lyrics to a melody for the voice. One syllable per note: each line's syllables are placed on the
 /// melody grid so that stressed syllables fall on beats (the downbeat and the middle of the bar first) and weak
@@ -83,7 +86,8 @@ struct VocalMelodyWriter {
                 // A line of backing words only: the backing vocals sing it in the line's own slot.
                 let planned = place(backingSyllables, at: sectionStart + slotStart, length: slotLength - 1,
                                     endsSection: isLastLine)
-                let notes = realise(planned, centre: centre - 3, from: pitch.map { $0 - 3 }, random: &random)
+                let notes = realise(
+                    planned, centre: centre - .minorThird, from: pitch.map { $0 - .minorThird }, random: &random)
                     .map { shifted($0, by: -sectionStart) }
                 backing += notes
                 if let first = notes.first, let last = notes.last {
@@ -275,13 +279,13 @@ struct VocalMelodyWriter {
         var notes: [SungSyllable] = []
         var previous = start
         var resolve = 0  // after a leap: the direction the next note must move by step
-        let tonic = context.key.tonic.value
-        let third = (tonic + (context.key.mode.isMinor ? 3 : 4)) % 12
-        let fifth = (tonic + 7) % 12
+        let tonic = context.key.tonic
+        let third = context.key.pitchClass(degree: 3)
+        let fifth = tonic + .perfectFifth
         for (index, event) in planned.enumerated() {
             let chord = context.harmony.chord(at: event.start)
             let allowed = context.allowedPitchClasses(under: chord)
-            let core = Set(chord.coreTones.map(\.value))
+            let core = Set(chord.coreTones)
             // The contour: up through the first half of the line, down through the second.
             let half = planned.count / 2
             let bias = index < half ? 1 : -1
@@ -290,15 +294,15 @@ struct VocalMelodyWriter {
             if previous == nil {
                 desired = centre
             } else if resolve != 0 {
-                desired = MelodyWriter.step(from: from, by: resolve, allowed: allowed)
+                desired = allowed.key(resolve, stepsFrom: from)
             } else {
                 let roll = random.unit()
                 let size = roll < 0.18 ? 0 : (roll < 0.78 ? 1 : (roll < 0.94 ? 2 : 3))
                 var direction = random.unit() < 0.7 ? bias : -bias
                 if abs(from - centre) >= 5 { direction = from > centre ? -1 : 1 }
-                desired = MelodyWriter.step(from: from, by: size * direction, allowed: allowed)
+                desired = allowed.key(size * direction, stepsFrom: from)
             }
-            let candidates: Set<Int>
+            let candidates: Set<PitchClass>
             if event.endsLine {
                 let stable = core.intersection([tonic, third, fifth])
                 if event.endsSection, core.contains(tonic) {
@@ -319,22 +323,23 @@ struct VocalMelodyWriter {
                 }
                 // A line's last note stays on its stable chord tone even if that means not resolving.
                 if !resolving(pitch),
-                   let better = nearest(to: from + 2 * resolve, in: candidates, where: resolving)
-                    ?? (event.endsLine ? nearest(to: from + 2 * resolve, in: core, where: resolving)
-                        : nearest(to: from + 2 * resolve, in: allowed, where: resolving)) {
+                   let better = candidates.nearestKey(to: from + 2 * resolve, in: range, where: resolving)
+                    ?? (event.endsLine ? core : allowed).nearestKey(to: from + 2 * resolve, in: range, where: resolving) {
                     pitch = better
                 }
             }
             // Within a line, no leap wider than a fifth: take the chord tone nearest the line instead.
             if let previous, abs(pitch - previous) > 7,
-               let closer = nearest(to: previous, in: candidates, where: { abs($0 - previous) <= 7 && $0 != previous }) {
+               let closer = candidates.nearestKey(
+                   to: previous, in: range, where: { abs($0 - previous) <= 7 && $0 != previous }) {
                 pitch = closer
             }
             // A melisma moves: its second tone is a neighbour of the first, not a repeat.
             if event.isContinuation, let previous, pitch == previous {
                 let direction = event.endsLine ? -1 : bias
-                pitch = nearest(to: previous + direction, in: candidates, where: { $0 != previous && abs($0 - previous) <= 4 })
-                    ?? (event.endsLine ? previous : MelodyWriter.step(from: previous, by: direction, allowed: allowed))
+                pitch = candidates.nearestKey(
+                    to: previous + direction, in: range, where: { $0 != previous && abs($0 - previous) <= 4 })
+                    ?? (event.endsLine ? previous : allowed.key(direction, stepsFrom: previous))
                 pitch = min(max(pitch, range.lowerBound), range.upperBound)
             }
             if let previous, abs(pitch - previous) > 5 { resolve = pitch > previous ? -1 : 1 } else { resolve = 0 }
@@ -370,8 +375,8 @@ struct VocalMelodyWriter {
             let allowed = context.allowedPitchClasses(under: chord)
             let reference = tail.isEmpty ? (range.lowerBound + range.upperBound) / 2
                 : tail[min(index, tail.count - 1)].note.pitch.midi
-            var pitch = MelodyWriter.step(from: reference, by: -2, allowed: allowed)
-            if pitch < range.lowerBound { pitch = MelodyWriter.step(from: reference, by: 5, allowed: allowed) }
+            var pitch = allowed.key(-2, stepsFrom: reference)
+            if pitch < range.lowerBound { pitch = allowed.key(5, stepsFrom: reference) }
             pitch = min(max(pitch, range.lowerBound), range.upperBound)
             let isLast = index == syllables.count - 1
             return SungSyllable(
@@ -381,18 +386,10 @@ struct VocalMelodyWriter {
         }
     }
 
-    private func nearest(to desired: Int, in pitchClasses: Set<Int>, where accept: (Int) -> Bool) -> Int? {
-        var best: Int?
-        for candidate in range where pitchClasses.contains(((candidate % 12) + 12) % 12) && accept(candidate) {
-            if best == nil || abs(candidate - desired) < abs((best ?? candidate) - desired) { best = candidate }
-        }
-        return best
-    }
-
     /// The tone of `pitchClasses` nearest `desired` in range; of two equally near, the one nearer the line.
-    private func nearest(to desired: Int, in pitchClasses: Set<Int>, preferringNear previous: Int) -> Int {
+    private func nearest(to desired: Int, in pitchClasses: Set<PitchClass>, preferringNear previous: Int) -> Int {
         var best: Int?
-        for candidate in range where pitchClasses.contains(((candidate % 12) + 12) % 12) {
+        for candidate in range where pitchClasses.contains(PitchClass(candidate)) {
             guard let current = best else { best = candidate; continue }
             let distance = abs(candidate - desired), bestDistance = abs(current - desired)
             if distance < bestDistance || (distance == bestDistance && abs(candidate - previous) < abs(current - previous)) {

@@ -1,3 +1,4 @@
+import SongBrief
 /// A note as it is played: times in seconds, humanised.
 public struct PerformedNote: Sendable, Hashable, Codable {
     public var start: Double

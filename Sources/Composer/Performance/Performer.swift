@@ -1,4 +1,6 @@
 import MusicTheory
+import SeededRandom
+import SongBrief
 
 /// Plays a score: converts exact musical time to seconds at the brief's tempo, swings off-beats where the
 /// genre swings, and humanises timing and velocity the way players drift: slowly (a smoothed random walk per

@@ -1,16 +1,5 @@
-/// Which singer performs the vocal part.
-public enum VoiceType: String, Sendable, Hashable, Codable, CaseIterable {
-    case female, male
-
-    /// The range (MIDI) the melody writer keeps the voice in: female about A3-E5, male about A2-E4.
-    public var range: ClosedRange<Int> {
-        switch self {
-        case .female: 57...76
-        case .male: 45...64
-        }
-    }
-}
-
+import SongBrief
+import SongLyrics
 /// One syllable as it is sung: the composer decides it (in exact time, on the score), the performer converts it
 /// to seconds, and the singing voice renders it. `start` is where the vowel begins (on the beat); onset
 /// consonants are sung just before it.

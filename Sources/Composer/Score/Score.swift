@@ -1,4 +1,5 @@
 import MusicTheory
+import SongBrief
 
 /// A note in a score: exact start and length in quarter notes from the start of the song.
 public struct Note: Sendable, Hashable, Codable {
@@ -54,11 +55,6 @@ public struct PartMix: Sendable, Hashable, Codable {
         self.reverb = reverb
         self.brightness = brightness
     }
-}
-
-/// The kind of a section of the form.
-public enum SectionKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case intro, verse, preChorus, chorus, postChorus, bridge, breakdown, solo, outro
 }
 
 /// A named section of the form: "Verse 2", 8 bars from bar 17.

@@ -1,4 +1,6 @@
 import MusicTheory
+import SongBrief
+import SongLyrics
 
 /// One sung note in exact time: the note and the syllable it carries.
 public struct SungSyllable: Sendable, Hashable, Codable {
