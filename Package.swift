@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "AudioEngine",
             dependencies: [
-                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
+                "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
                 "CFluidSynth", "CLame", "CFlite", "CAubio",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

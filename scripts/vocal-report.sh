@@ -31,6 +31,7 @@ for sheet in scripts/lyrics/*.txt; do
   prompt="${prompts[$name]:-a pop song}"
   for voice in female male; do
     dir="$out/$name-$voice"
+    mkdir -p "$dir"
     "$binary" generate "$prompt" --lyrics "$sheet" --voice "$voice" --seed 11 --out "$dir/song.mp3" --stems "$dir" \
       >"$dir.log" 2>&1 || { echo "$name $voice: generate failed (see $dir.log)" >&2; continue; }
     recall="$(python3 scripts/intelligibility.py "$dir/vocals.wav" "$sheet" | tee "$dir/recall.txt" | sed -n 's/.*word recall: \([0-9.]*\) %.*/\1/p')"

@@ -68,27 +68,7 @@ public struct SingingVoice: Sendable {
             let sources = words.indices.map { spoken.syllableSources(word: $0, count: words[$0].syllables.count) }
             let spans = SungPlacement.spans(words: words, sources: sources, frameSeconds: spoken.frameSeconds)
             guard let firstStart = spans.map(\.start).min() else { continue }
-            if ProcessInfo.processInfo.environment["DEV_DUMP"] != nil, firstStart < 12 {
-                print("PHRASE", phraseWords.map { "\($0.text)[\($0.phones ?? "-")]" }.joined(separator: " "))
-                for seg in spoken.segments { print(String(format: "  seg %@ %.0f-%.0f w%d %@", seg.phone, seg.start, seg.end, seg.word, seg.isVowel ? "V" : "")) }
-                for (w, word) in words.enumerated() { for (i, notes) in word.syllables.enumerated() { print(String(format: "  note %@/%d start %.3f dur %.3f key %d", word.word, i, notes[0].start, notes.map(\.duration).reduce(0, +), notes[0].key)) }; print("   src", sources[w].map { String(format: "on %.0f-%.0f nu %.0f-%.0f co %.0f-%.0f", $0.onset.lowerBound, $0.onset.upperBound, $0.nucleus.lowerBound, $0.nucleus.upperBound, $0.coda.lowerBound, $0.coda.upperBound) }) }
-                for span in spans { print(String(format: "  span %@ src %.1f-%.1f (%.3fs) out %.3f-%.3f (%.3fs)", "\(span.kind)", span.source.lowerBound, span.source.upperBound, (span.source.upperBound - span.source.lowerBound) * 0.005, span.start, span.end, span.end - span.start)) }
-            }
-            var track = SungTrack(spans: spans, phrase: spoken, contour: contour, restBefore: firstStart - previousEnd)
-            let devEnv = ProcessInfo.processInfo.environment
-            if let flat = devEnv["DEV_FLATF0"].flatMap(Double.init) { track.hertz = track.hertz.map { _ in flat } }
-            if devEnv["DEV_SPEAK"] != nil {
-                // natural timing from the phrase's first onset
-                let count = Int(Double(spoken.frameCount) * spoken.frameSeconds / SungTrack.step)
-                track.start = max(0, firstStart - 0.1)
-                track.source = (0..<count).map { Double($0) * SungTrack.step / spoken.frameSeconds }
-                track.voiced = track.source.map { spoken.voiced[min(spoken.frameCount - 1, Int($0.rounded()))] }
-                track.hertz = track.source.indices.map { contour.frequency(at: track.start + Double($0) * SungTrack.step) }
-                if let flat = devEnv["DEV_FLATF0"].flatMap(Double.init) { track.hertz = track.hertz.map { _ in flat } }
-                track.level = [Float](repeating: 1, count: count)
-                track.brightness = [Float](repeating: 0, count: count)
-                track.joinsNext = [Bool](repeating: true, count: count)
-            }
+            let track = SungTrack(spans: spans, phrase: spoken, contour: contour, restBefore: firstStart - previousEnd)
             // The noise of every phrase is seeded by where it starts: the same song always gives the same samples.
             let seed = UInt64(max(0, (firstStart * 1_000).rounded())) &* 0x9E37_79B9 &+ UInt64(voice == .female ? 1 : 2)
             vocoder.sing(track, envelopes: vocoder.envelopes(of: spoken), seed: seed, into: &output)

@@ -120,6 +120,10 @@ enum SungPlacement {
     /// Longest onset consonant cluster placed before a beat, and longest coda.
     static let longestOnset = 0.25
     static let longestCoda = 0.25
+    /// An onset takes at most this share of the time from the previous syllable's start, a coda this share of
+    /// its own syllable.
+    static let onsetShare = 0.45
+    static let codaShare = 0.35
     /// Held vowels at least this long swell.
     static let swellMinimum = 0.6
 
@@ -145,13 +149,8 @@ enum SungPlacement {
         }
         // Onsets: as long as spoken, but never more than `longestOnset` nor into the first half of the previous
         // syllable (a singer shortens the previous vowel, not the beat).
-        let devEnv = ProcessInfo.processInfo.environment
-        let onsetMax = devEnv["DEV_ONSET_MAX"].flatMap(Double.init) ?? longestOnset
-        let onsetShare = devEnv["DEV_ONSET_SHARE"].flatMap(Double.init) ?? 0.45
-        let codaShare = devEnv["DEV_CODA_SHARE"].flatMap(Double.init) ?? 0.35
-        let codaMax = devEnv["DEV_CODA_MAX"].flatMap(Double.init) ?? longestCoda
         for index in slots.indices {
-            var length = min(slots[index].onset, onsetMax)
+            var length = min(slots[index].onset, longestOnset)
             if index > 0 { length = min(length, max(0.02, onsetShare * (slots[index].start - slots[index - 1].start))) }
             slots[index].onset = max(0, min(length, slots[index].start))
         }
@@ -164,7 +163,7 @@ enum SungPlacement {
             var coda: SungSpan?
             let codaFrames = slot.source.coda.upperBound - slot.source.coda.lowerBound
             if slot.isLastOfWord, codaFrames > 0 {
-                let length = min(codaFrames * frameSeconds, codaMax, codaShare * (releaseEnd - slot.start))
+                let length = min(codaFrames * frameSeconds, longestCoda, codaShare * (releaseEnd - slot.start))
                 vowelEnd = releaseEnd - length
                 coda = SungSpan(kind: .linear, source: slot.source.coda, start: vowelEnd, end: releaseEnd, level: level)
             }
@@ -172,15 +171,10 @@ enum SungPlacement {
                 spans.append(SungSpan(
                     kind: .linear, source: slot.source.onset, start: slot.start - slot.onset, end: slot.start, level: level))
             }
-            if let cap = devEnv["DEV_VOWEL_CAP"].flatMap(Double.init), vowelEnd - slot.start > cap {
-                spans.append(SungSpan(kind: .held(diphthong: slot.source.isDiphthong), source: slot.source.nucleus, start: slot.start, end: slot.start + cap, level: level))
-                if var coda { let l = coda.end - coda.start; coda.start = slot.start + cap; coda.end = coda.start + l; spans.append(coda) }
-            } else {
             spans.append(SungSpan(
                 kind: .held(diphthong: slot.source.isDiphthong), source: slot.source.nucleus, start: slot.start,
                 end: vowelEnd, level: level))
             if let coda { spans.append(coda) }
-            }
         }
         return spans
     }
@@ -196,6 +190,8 @@ struct SungTrack {
     /// An in-breath before a phrase that follows a rest at least this long.
     static let breathAfterRest = 0.5
     static let breathLength = 0.28
+    static let breathLead = 0.27
+    static let shortestBreath = 0.1
     /// Breath level against the sung voice, and how much brighter than the vowel it sounds.
     static let breathLevel: Float = 0.08
     static let breathBrightness: Float = 1.2
@@ -226,9 +222,14 @@ struct SungTrack {
         let lastEnd = ordered.map(\.end).max() ?? firstStart
         // The breath draws on the first vowel's spectrum, unvoiced: the singer's own timbre, whispered.
         var breath: (start: Double, end: Double, source: Double)?
+        // It comes just before the phrase, never earlier than `breathLead` before its first vowel, so the quiet
+        // before a phrase stays silent; it is left out when the onset consonants leave no room for it.
         if restBefore >= Self.breathAfterRest, let vowel = ordered.first(where: { if case .held = $0.kind { true } else { false } }) {
-            let end = firstStart - 0.04
-            breath = (end - min(Self.breathLength, restBefore - 0.2), end, (vowel.source.lowerBound + vowel.source.upperBound) / 2)
+            let end = firstStart - 0.02
+            let start = max(end - min(Self.breathLength, restBefore - 0.2), vowel.start - Self.breathLead)
+            if end - start >= Self.shortestBreath {
+                breath = (start, end, (vowel.source.lowerBound + vowel.source.upperBound) / 2)
+            }
         }
         start = max(0, (breath?.start ?? firstStart) - Self.step)
         let count = max(1, Int(((lastEnd - start) / Self.step).rounded(.up)) + 2)

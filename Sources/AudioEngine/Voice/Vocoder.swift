@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Sings a `SungTrack` with the spectrum of the spoken phrase it maps onto, at 44.1 kHz.
 ///
@@ -287,29 +288,21 @@ struct Vocoder {
     }
 }
 
-/// Repeatable Gaussian noise: SplitMix64 uniforms through the Box-Muller transform.
+/// Repeatable Gaussian noise: the project's seeded uniforms through the Box-Muller transform.
 struct NoiseGenerator {
-    private var state: UInt64
+    private var uniforms: SeededGenerator
     private var spare: Float?
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func nextUniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return (Double(z >> 11) + 0.5) / Double(1 << 53)
-    }
+    init(seed: UInt64) { uniforms = SeededGenerator(seed: seed) }
 
     mutating func nextGaussian() -> Float {
         if let spare {
             self.spare = nil
             return spare
         }
-        let radius = (-2 * log(nextUniform())).squareRoot()
-        let angle = 2 * Double.pi * nextUniform()
+        // Shifted by half a step so the logarithm never sees zero.
+        let radius = (-2 * log(uniforms.unit() + 0x1p-54)).squareRoot()
+        let angle = 2 * Double.pi * uniforms.unit()
         spare = Float(radius * sin(angle))
         return Float(radius * cos(angle))
     }
