@@ -12,7 +12,7 @@ packages=(
   libaubio-dev                              # tempo analysis in tests and the benchmark
   festlex-cmu                               # CMU pronouncing dictionary: syllables, stress, rhymes of lyrics
   libstb-dev libwebp-dev                    # reference-image decoders: stb_image (PNG/JPEG/GIF), libwebp (WebP)
-  libespeak-ng-dev espeak-ng-data           # the singing voice: espeak-ng speaks each word, PSOLA sings it
+  flite1-dev                                # the singing voice: Flite's clustergen voices (slt, rms) from recorded speech
 )
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks

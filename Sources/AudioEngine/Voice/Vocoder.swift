@@ -21,6 +21,13 @@ struct Vocoder {
     static let airSlope = -1.8
     /// The air starts this far (nepers) below the voice's level at the reference frequency.
     static let airOffset = -0.3
+    /// Share of every voiced band sung as noise instead of pulses. A sung note, far above the speaking pitch,
+    /// shows the envelope only at its widely spaced harmonics; breath noise between them fills the envelope in,
+    /// and the vowels and voiced consonants become much easier to tell apart (docs/modules/voice.md).
+    static let aspiration: Float = 0.25
+    /// The aspiration starts above the fundamental and the first harmonics (which carry the pitch), from 1 kHz,
+    /// fully from 2 kHz.
+    static let aspirationBand = 1_000.0...2_000.0
     /// Band centres (Hz) of the mixed excitation's five voicing strengths.
     static let bandCentres: [Double] = [500, 1_500, 3_000, 5_000, 7_000]
 
@@ -44,6 +51,8 @@ struct Vocoder {
     private let presence: [Float]
     static let presenceGain = 0.4
     private let noiseWindow: [Float]
+    /// Per bin: how much of `aspiration` applies there.
+    private let aspirationRamp: [Float]
 
     init(model: VoiceModel, order: Int) throws {
         self.model = model
@@ -80,6 +89,10 @@ struct Vocoder {
             let hertz = Double(bin) * binHertz
             let ramp = min(1, max(0, (hertz - 1_000) / 2_000))
             return Float(Self.presenceGain * ramp * ramp * (3 - 2 * ramp))
+        }
+        aspirationRamp = (0..<bins).map { bin in
+            let band = Self.aspirationBand
+            return Float(min(1, max(0, (Double(bin) * binHertz - band.lowerBound) / (band.upperBound - band.lowerBound))))
         }
         let tail = Self.pulseSize / 4
         taper = (0..<Self.pulseSize).map { index in
@@ -139,7 +152,7 @@ struct Vocoder {
                 // Above the band the pulses fade into noise by 12 kHz.
                 let hertz = Double(bin) * binHertz
                 if hertz > nyquist { share *= Float(max(0, 1 - (hertz - nyquist) / 4_000)) }
-                periodic[base + bin] = share
+                periodic[base + bin] = share * (1 - Self.aspiration * aspirationRamp[bin])
             }
         }
         return Envelopes(frames: frames, logMagnitude: logMagnitude, phase: phase, periodic: periodic)
