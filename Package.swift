@@ -55,15 +55,15 @@ let package = Package(
         ),
         // The one Swift owner of libebur128 state: loudness and peaks per EBU R128, for mastering and for analysis.
         .target(name: "LoudnessMetering", dependencies: ["CEbur128"], swiftSettings: strict),
-        // The singing voice speaks each word with espeak-ng at a flat pitch, then re-pitches and re-times it.
-        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev", "espeak-ng-data"])]),
+        // The singing voice: Flite's clustergen voices (recorded speech) predict the spectrum the singer sings with.
+        .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
         // File formats written or read by more than one engine: LRC lyrics, MP3 frame headers (durations).
         .target(name: "MediaFormats", swiftSettings: strict),
         .target(
             name: "AudioEngine",
             dependencies: [
-                "MusicTheory", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
-                "MediaFormats", "CFluidSynth", "CLame", "CEspeakNG",
+                "MusicTheory", "SeededRandom", "SongBrief", "SongLyrics", "Composer", "LoudnessMetering",
+                "MediaFormats", "CFluidSynth", "CLame", "CFlite", "CAubio",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // The DSP loops are far too slow unoptimised (docs/modules/audio.md); optimise even in debug builds.

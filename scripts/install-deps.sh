@@ -13,7 +13,7 @@ packages=(
   libaubio-dev                              # tempo analysis in tests and the benchmark
   festlex-cmu                               # CMU pronouncing dictionary: syllables, stress, rhymes of lyrics
   libstb-dev libwebp-dev                    # reference-image decoders: stb_image (PNG/JPEG/GIF), libwebp (WebP)
-  libespeak-ng-dev espeak-ng-data           # the singing voice: espeak-ng speaks each word, PSOLA sings it
+  flite1-dev                                # the singing voice: Flite's clustergen voices (slt, rms) from recorded speech
   python3-venv                              # the test suite installs schemathesis from PyPI into .build/venv
 )
 if [ "${TUNESMITH_TEST_DEPS:-0}" = 1 ]; then

@@ -288,3 +288,68 @@ struct VocalMixTests {
         #expect(sung.mastering.outputLUFS > -14.6 && sung.mastering.outputLUFS < -13.4)
     }
 }
+
+/// What the voice keeps when it sings: its own spectral envelope at any pitch, a timbre of its own, a swell.
+@Suite("Singing voice timbre", .serialized)
+struct SungTimbreTests {
+    /// One word held on one note from 0.5 s.
+    static func held(_ word: String, key: Int, seconds: Double) throws -> [SungNote] {
+        let sung = WordSyllabifier(dictionary: try TestDictionary.load()).sungWord(word, isBacking: false)
+        let syllable = try #require(sung.syllables.first)
+        return [SungNote(
+            start: 0.5, duration: seconds, key: key, velocity: 100, syllable: syllable, word: sung.text,
+            syllableIndex: 0, syllableCount: 1)]
+    }
+
+    static func render(_ notes: [SungNote], voice: VoiceType) throws -> [Float] {
+        try SingingVoice(voice: voice).render(notes, frames: Int(((notes.last?.end ?? 0) + 0.5) * Double(SingingVoice.sampleRate)))
+    }
+
+    static func slice(_ samples: [Float], from start: Double, to end: Double) -> [Float] {
+        let rate = Double(SingingVoice.sampleRate)
+        return Array(samples[Int(start * rate)..<min(samples.count, Int(end * rate))])
+    }
+
+    static func rms(_ samples: [Float]) -> Double {
+        (samples.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, samples.count))).squareRoot()
+    }
+
+    @Test("A fifth up, the vowel keeps its formants: the pitch rises 1.5x, the spectral centroid far less (no chipmunk)")
+    func envelopeStaysWhenPitchMoves() throws {
+        var pitches: [Double] = [], centroids: [Double] = []
+        for key in [50, 57] {
+            let samples = try Self.render(try Self.held("far", key: key, seconds: 1.2), voice: .male)
+            let vowel = Self.slice(samples, from: 0.7, to: 1.4)
+            pitches.append(VoiceMeasure.median(try VoiceMeasure.track(vowel).map(\.hertz).filter { $0 > 0 }))
+            centroids.append(VoiceMeasure.spectralCentroid(vowel, sampleRate: SingingVoice.sampleRate))
+        }
+        let pitchRatio = pitches[1] / max(1, pitches[0]), centroidRatio = centroids[1] / max(1, centroids[0])
+        print("\"far\" at D3 and A3: f0 \(Int(pitches[0])) -> \(Int(pitches[1])) Hz, centroid \(Int(centroids[0])) -> \(Int(centroids[1])) Hz")
+        #expect(abs(pitchRatio - 1.5) < 0.05)
+        #expect(centroidRatio < 1.2)
+    }
+
+    @Test("On the same notes the female and male voices differ in timbre (spectral centroids > 10 % apart), not only in pitch")
+    func femaleTimbreDiffersAtTheSamePitch() throws {
+        let notes = try SungFixture.vocal(voice: .male).lead.map { note in
+            var note = note
+            note.key += 7  // A3 upwards: inside both voices' reach
+            return note
+        }
+        let female = try Self.render(notes, voice: .female), male = try Self.render(notes, voice: .male)
+        let femaleCentroid = VoiceMeasure.spectralCentroid(female, sampleRate: SingingVoice.sampleRate)
+        let maleCentroid = VoiceMeasure.spectralCentroid(male, sampleRate: SingingVoice.sampleRate)
+        print("same notes: spectral centroid female \(Int(femaleCentroid)) Hz, male \(Int(maleCentroid)) Hz")
+        // Two recorded speakers, two spectral envelopes: sung on identical pitches they still sound apart.
+        #expect(abs(log(femaleCentroid / max(1, maleCentroid))) > log(1.1))
+    }
+
+    @Test("A long held note swells: its last half second is louder than the half second after its attack")
+    func longNotesSwell() throws {
+        let samples = try Self.render(try Self.held("far", key: 52, seconds: 2.5), voice: .male)
+        let early = Self.rms(Self.slice(samples, from: 0.7, to: 1.2)), late = Self.rms(Self.slice(samples, from: 2.2, to: 2.7))
+        let gain = 20 * log10(late / max(1e-9, early))
+        print("held 2.5 s: level rises \(String(format: "%.1f", gain)) dB")
+        #expect(gain > 1 && gain < 4)
+    }
+}

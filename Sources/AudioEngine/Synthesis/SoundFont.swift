@@ -69,7 +69,7 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .emptyPerformance: "The performance has no length to render."
         case .performanceTooLong(let seconds):
             "The performance is \(Int(seconds)) s long; the renderer stops at \(Int(BandRenderer.longestSeconds)) s."
-        case .voiceUnavailable(let reason): "The singing voice could not start: \(reason). Install libespeak-ng1 and espeak-ng-data."
+        case .voiceUnavailable(let reason): "The singing voice could not start: \(reason). Install libflite1 (Flite with its cmu_us_slt and cmu_us_rms voices)."
         }
     }
 }

@@ -1,66 +1,38 @@
 import Foundation
 import SongLyrics
 
-/// Spelling words for espeak-ng: CMU ARPAbet (festival's lower-case set) to espeak's English phoneme mnemonics,
-/// and the classes of espeak's phonemes the singer needs (vowel nucleus, voiced, pause).
+/// Words as Flite reads them: the composer's ARPAbet syllables (festival's lower-case CMU set, which is Flite's
+/// own phone set) with Flite's stress digits, or the spelling when the dictionary did not know the word.
 enum SungPhonemes {
-    static let arpabet: [String: String] = [
-        "aa": "A:", "ae": "a", "ah": "V", "ao": "O:", "aw": "aU", "ax": "@", "ay": "aI", "eh": "E", "er": "3:",
-        "ey": "eI", "ih": "I", "iy": "i:", "ow": "oU", "oy": "OI", "uh": "U", "uw": "u:",
-        "b": "b", "ch": "tS", "d": "d", "dh": "D", "f": "f", "g": "g", "hh": "h", "jh": "dZ", "k": "k", "l": "l",
-        "m": "m", "n": "n", "ng": "N", "p": "p", "r": "r", "s": "s", "sh": "S", "t": "t", "th": "T", "v": "v",
-        "w": "w", "y": "j", "z": "z", "zh": "Z",
+    static let vowels: Set<String> = [
+        "aa", "ae", "ah", "ao", "aw", "ax", "axr", "ay", "eh", "er", "ey", "ih", "ix", "iy", "ow", "oy", "uh", "uw",
     ]
+    static let consonants: Set<String> = [
+        "b", "ch", "d", "dh", "dx", "el", "em", "en", "f", "g", "hh", "hv", "jh", "k", "l", "m", "n", "ng", "nx", "p",
+        "r", "s", "sh", "t", "th", "v", "w", "y", "z", "zh",
+    ]
+    /// Vowels that move from one quality to another: a singer holds the first and glides at the release.
+    static let diphthongs: Set<String> = ["aw", "ay", "ey", "ow", "oy"]
 
-    /// espeak input for one word: phoneme mnemonics inside `[[...]]` with stress marks when every syllable has
-    /// dictionary phonemes, else the spelling (espeak's own letter-to-sound rules read it).
-    static func espeakInput(syllables: [Syllable], word: String) -> String {
+    /// What Flite is given for one sung word, or nil when there is nothing to say.
+    static func phraseWord(syllables: [Syllable], word: String) -> PhraseWord? {
+        let letters = String(word.lowercased().filter { $0.isLetter || $0 == "'" })
+        let spelling = letters.isEmpty
+            ? String(syllables.map(\.text).joined().lowercased().filter { $0.isLetter || $0 == "'" }) : letters
         let known = !syllables.isEmpty && syllables.allSatisfy { syllable in
-            !syllable.phonemes.isEmpty && syllable.phonemes.allSatisfy { arpabet[$0.lowercased()] != nil }
+            !syllable.phonemes.isEmpty && syllable.phonemes.allSatisfy { isKnown($0.lowercased()) }
         }
-        guard known else {
-            let letters = word.filter { $0.isLetter || $0 == "'" }
-            let fallback = letters.isEmpty ? syllables.map(\.text).joined() : letters
-            return String(fallback.filter { $0.isLetter || $0 == "'" }.prefix(40))
-        }
-        var text = "[["
+        guard known else { return spelling.isEmpty ? nil : PhraseWord(text: String(spelling.prefix(40)), phones: nil) }
+        var phones: [String] = []
         for syllable in syllables {
-            switch syllable.stress {
-            case .primary: text += "'"
-            case .secondary: text += ","
-            case .none: break
-            }
+            let digit = syllable.stress == .none ? "0" : "1"
             for phoneme in syllable.phonemes {
-                let lower = phoneme.lowercased()
-                // An unstressed "ah" is the reduced schwa; "er" unstressed is espeak's short r-coloured vowel.
-                if syllable.stress == .none && lower == "ah" { text += "@" } else if syllable.stress == .none && lower == "er" {
-                    text += "3"
-                } else {
-                    text += arpabet[lower] ?? ""
-                }
+                let phone = phoneme.lowercased()
+                phones.append(vowels.contains(phone) ? phone + digit : phone)
             }
         }
-        return text + "]]"
+        return PhraseWord(text: spelling.isEmpty ? "word" : String(spelling.prefix(40)), phones: phones.joined(separator: " "))
     }
 
-    /// espeak mnemonics that start with these carry a syllable nucleus (vowels, diphthongs, syllabic "@L").
-    private static let vowelInitials: Set<Character> = ["a", "A", "e", "E", "i", "I", "o", "O", "u", "U", "V", "@", "3", "0", "&"]
-    private static let voicedConsonants: Set<String> = [
-        "b", "d", "g", "v", "z", "Z", "D", "dZ", "m", "n", "N", "l", "r", "w", "j", "n-", "m-", "l/", "r-", "t#", "d#",
-    ]
-
-    static func isPause(_ name: String) -> Bool { name.isEmpty || name.hasPrefix("_") || name == "||" || name == "|" }
-
-    static func isVowel(_ name: String) -> Bool {
-        guard let first = name.first, !isPause(name) else { return false }
-        return vowelInitials.contains(first)
-    }
-
-    static func isVoiced(_ name: String) -> Bool {
-        if isVowel(name) { return true }
-        if voicedConsonants.contains(name) { return true }
-        // Variants espeak marks with a suffix ("l#", "r/", ...) keep the base consonant's voicing.
-        if let first = name.first, "bdgvzZDmnNlrwj".contains(first) { return true }
-        return false
-    }
+    static func isKnown(_ phone: String) -> Bool { vowels.contains(phone) || consonants.contains(phone) }
 }
