@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Music: pure values, composing, rendering
@@ -68,6 +70,24 @@ let package = Package(
                 "TunesmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The PostgreSQL backend of the stores and the media, and LISTEN/NOTIFY wake-ups between processes.
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -77,6 +97,8 @@ let package = Package(
                 "TunesmithCore", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -113,13 +135,27 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Throwaway PostgreSQL databases for the tests of every backend-parameterized suite.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                "PostgresStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
         .testTarget(name: "ComposerTests", dependencies: ["MusicTheory", "Composer", "ImageAnalysis"]),
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
             "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "TunesmithCore", "Storage", "PostgresStorage", "PostgresTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",
             .product(name: "Hummingbird", package: "hummingbird"),

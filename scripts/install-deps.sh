@@ -13,6 +13,7 @@ packages=(
   festlex-cmu                               # CMU pronouncing dictionary: syllables, stress, rhymes of lyrics
   libstb-dev libwebp-dev                    # reference-image decoders: stb_image (PNG/JPEG/GIF), libwebp (WebP)
   libespeak-ng-dev espeak-ng-data           # the singing voice: espeak-ng speaks each word, PSOLA sings it
+  postgresql                                # PostgreSQL 15: the tests' throwaway server (the store runs on both backends)
 )
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks

@@ -3,22 +3,22 @@ import Foundation
 /// A dictionary behind a lock holding at most `capacity` entries; when full, an arbitrary entry makes room.
 /// For values that cannot go stale (decoded JSON by its own text, finished tracks), so nothing expires.
 /// `capacity` zero keeps nothing.
-final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+package final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let capacity: Int
     private let lock = NSLock()
     private var values: [Key: Value] = [:]
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
     }
 
-    subscript(key: Key) -> Value? {
+    package subscript(key: Key) -> Value? {
         lock.lock()
         defer { lock.unlock() }
         return values[key]
     }
 
-    func insert(_ value: Value, for key: Key) {
+    package func insert(_ value: Value, for key: Key) {
         guard capacity > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -26,7 +26,7 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         values[key] = value
     }
 
-    var count: Int {
+    package var count: Int {
         lock.lock()
         defer { lock.unlock() }
         return values.count

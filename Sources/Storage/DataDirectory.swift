@@ -56,7 +56,7 @@ public struct DataDirectory: Sendable, Hashable {
         return stored
     }
 
-    static let secretKeyLength = 32
+    package static let secretKeyLength = 32
 
     private func readSecretKey() throws -> Data? {
         guard FileManager.default.fileExists(atPath: secretKeyURL.path) else { return nil }

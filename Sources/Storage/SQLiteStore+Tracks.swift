@@ -3,9 +3,6 @@ import GRDB
 import TunesmithCore
 
 extension SQLiteStore: TrackStore {
-    /// Failed generations in a row that put an account into the pending-error state.
-    public static let failuresBeforeAccountError = 5
-
     public func createTrack(
         userID: String, choice: AccountChoice, request: TrackRequest, cost: Int, assetID: Int64, now: Date
     ) async throws -> Track {
@@ -143,10 +140,7 @@ extension SQLiteStore: TrackStore {
                     arguments: [code, reason, now])
             else { return false }
             try Self.refund(db, track)
-            let error =
-                credentialsRejected
-                ? "The provider rejected the account's credentials: \(reason)"
-                : "\(Self.failuresBeforeAccountError) generations in a row failed; the last: \(reason)"
+            let error = AccountFailures.errorMessage(reason: reason, credentialsRejected: credentialsRejected)
             try db.execute(
                 sql: """
                     UPDATE accounts SET
@@ -155,7 +149,7 @@ extension SQLiteStore: TrackStore {
                     WHERE user_id = ? AND email = ?
                     """,
                 arguments: [
-                    credentialsRejected, Self.failuresBeforeAccountError, error, track.userID, track.email,
+                    credentialsRejected, AccountFailures.beforeError, error, track.userID, track.email,
                 ])
             try Self.enqueueCallback(db, for: track, isFinal: true, now: now)
             return true

@@ -56,20 +56,3 @@ extension SQLiteStore: UserStore {
         }
     }
 }
-
-/// Fresh user ids and webhook secrets, from the system's secure generator.
-enum UserIdentity {
-    /// 10 lowercase letters and digits: short enough for tokens and audio ids, about 51 bits of entropy.
-    static func makeID() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-    }
-
-    /// Standard Webhooks secret: `whsec_` + base64 of 32 random bytes.
-    static func makeWebhookSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "whsec_" + Data(bytes).base64EncodedString()
-    }
-}

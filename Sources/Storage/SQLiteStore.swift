@@ -64,7 +64,7 @@ public final class SQLiteStore: Sendable {
 public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -1,28 +1,32 @@
 import Foundation
+import PostgresTestSupport
 import Storage
 import TunesmithCore
 
 /// One way of getting a fresh, empty store. The contract suite runs every test against each of `all`, so
-/// every backend is held to the same rules (the PostgreSQL backend adds its factory here).
+/// every backend is held to the same rules.
 struct StoreBackend: Sendable, CustomStringConvertible {
     let description: String
-    /// Opens a fresh store, and how to throw it away.
-    let open: @Sendable () async throws -> (store: any TunesmithStore, dispose: @Sendable () -> Void)
+    /// Runs the body with a fresh store, throwing it away afterwards.
+    let with: @Sendable (_ body: @Sendable (any TunesmithStore) async throws -> Void) async throws -> Void
 
-    static let all: [StoreBackend] = [.sqlite]
+    /// SQLite always; PostgreSQL when the test server is configured (or under CI, where its absence fails).
+    static let all: [StoreBackend] = [.sqlite] + (TestDatabase.isEnabled ? [.postgres] : [])
 
-    static let sqlite = StoreBackend(description: "SQLite") {
+    static let sqlite = StoreBackend(description: "SQLite") { body in
         let folder = TemporaryFolder()
-        let store = try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path)
-        return (store, { folder.remove() })
+        defer { folder.remove() }
+        try await body(try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path))
+    }
+
+    static let postgres = StoreBackend(description: "PostgreSQL") { body in
+        try await TestDatabase.withStore { store, _ in try await body(store) }
     }
 }
 
 /// Runs `body` with a fresh store of `backend`, disposing of it afterwards.
-func withStore(_ backend: StoreBackend, _ body: (any TunesmithStore) async throws -> Void) async throws {
-    let (store, dispose) = try await backend.open()
-    defer { dispose() }
-    try await body(store)
+func withStore(_ backend: StoreBackend, _ body: @Sendable (any TunesmithStore) async throws -> Void) async throws {
+    try await backend.with(body)
 }
 
 /// A unique folder under the system's temporary folder.
