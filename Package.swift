@@ -155,6 +155,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: [
             "TunesmithCore", "Storage", "PostgresStorage", "PostgresTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",

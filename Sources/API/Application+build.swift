@@ -29,8 +29,8 @@ public protocol ReplyURLValidator: Sendable {
 /// Everything the HTTP layer needs; built once by the serve command (or a test).
 public struct APIDependencies: Sendable {
     public var store: any TunesmithStore
-    /// Where media files (tracks, uploads) live; `/media/<path>` serves files below it.
-    public var media: MediaFiles
+    /// Where media files (tracks, uploads) live; `/media/<path>` serves them.
+    public var media: any MediaStore
     public var signer: MediaLinkSigner
     public var jobCanceller: any JobCanceller
     /// Tells local workers a job was queued, so they claim it without waiting for their next poll.
@@ -45,7 +45,7 @@ public struct APIDependencies: Sendable {
     public var now: @Sendable () -> Date
 
     public init(
-        store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
+        store: any TunesmithStore, media: any MediaStore, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
         wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
         limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
         now: @escaping @Sendable () -> Date = { Date() }, wakeCallbacks: @escaping @Sendable () -> Void = {}

@@ -48,7 +48,7 @@ public final class WorkerPool: Service, JobCanceller {
 
     private let store: any TrackStore
     private let engine: any MusicEngine
-    private let media: MediaFiles
+    private let media: any MediaStore
     private let configuration: WorkerPoolConfiguration
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -68,7 +68,7 @@ public final class WorkerPool: Service, JobCanceller {
     public init(
         store: any TrackStore,
         engine: any MusicEngine,
-        media: MediaFiles,
+        media: any MediaStore,
         configuration: WorkerPoolConfiguration = .init(),
         clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() },
@@ -214,7 +214,11 @@ public final class WorkerPool: Service, JobCanceller {
 
         switch outcome {
         case .generated(let song):
-            await finishGenerated(track, song: song, workerID: workerID, elapsed: elapsed, logger: logger)
+            // This claim's own folder: a worker that lost the lease never writes into (or cleans up) the folder
+            // of the attempt that replaced it.
+            let attempt = "\(track.attempts)-\(Token.randomString(length: 8))"
+            await finishGenerated(
+                track, song: song, attempt: attempt, workerID: workerID, elapsed: elapsed, logger: logger)
         case .engineFailed(let error):
             let rejected = error as? CredentialsRejected
             await finishFailed(
@@ -240,11 +244,20 @@ public final class WorkerPool: Service, JobCanceller {
     /// Runs the engine next to the heartbeat and the stop request; whichever ends first decides, the others are
     /// cancelled (so a lost lease or a DELETE stops the engine at once).
     private func generate(_ track: Track, workerID: String, job: RunningJob, logger: Logger) async -> Outcome {
-        let images: [URL]
-        switch media.imageFiles(track.request.imagePaths) {
-        case .success(let urls): images = urls
-        case .failure(let missing): return .engineFailed(missing)
+        do {
+            return try await media.withLocalFiles(track.request.imagePaths) { images in
+                await generate(track, images: images, workerID: workerID, job: job, logger: logger)
+            }
+        } catch let missing as MediaNotFound {
+            return .engineFailed(MissingUpload(path: missing.path))
+        } catch {
+            return .engineFailed(error)
         }
+    }
+
+    private func generate(
+        _ track: Track, images: [URL], workerID: String, job: RunningJob, logger: Logger
+    ) async -> Outcome {
         let request = GenerationRequest(
             model: track.request.model, prompt: track.request.prompt, instrumental: track.request.instrumental,
             lyrics: track.request.lyrics, images: images, seed: track.request.seed,
@@ -322,12 +335,14 @@ public final class WorkerPool: Service, JobCanceller {
     }
 
     private func finishGenerated(
-        _ track: Track, song: GeneratedSong, workerID: String, elapsed: Duration, logger: Logger
+        _ track: Track, song: GeneratedSong, attempt: String, workerID: String, elapsed: Duration, logger: Logger
     ) async {
+        let folder = MediaPaths.attemptFolder(assetID: track.assetID, attempt: attempt)
         let paths: [MediaKind: String]
         do {
-            paths = try media.writeTrack(assetID: track.assetID, files: song.media)
+            paths = try await media.writeAttempt(assetID: track.assetID, attempt: attempt, files: song.media)
         } catch {
+            try? await media.removeFolder(folder)
             await finishFailed(
                 track, workerID: workerID, reason: "Storing the generated media failed: \(Self.describe(error))",
                 credentialsRejected: false, logger: logger)
@@ -344,13 +359,13 @@ public final class WorkerPool: Service, JobCanceller {
                 JobMetrics.countJob(outcome: .completed)
                 logger.info("completed", metadata: ["seconds": "\(elapsed.timeInterval)"])
             } else {
-                // Cancelled or taken over while the last bytes were written: the files are not ours to keep.
+                // Cancelled or taken over while the last bytes were written: this attempt's files are not kept.
                 JobMetrics.countJob(outcome: .lost)
                 logger.warning("finished but no longer owned the job; discarding the media")
-                try? media.removeTrack(assetID: track.assetID)
+                try? await media.removeFolder(folder)
             }
         } catch {
-            // The lease will expire and another worker will redo it.
+            // The lease will expire and another worker will redo it (in a folder of its own).
             logger.error("recording the result failed", metadata: ["error": "\(error)"])
         }
     }

@@ -31,15 +31,11 @@ extension SQLiteStore: TrackStore {
         }
     }
 
-    /// A finished track is answered from `finishedTracks` once it was read; others always from the database.
     public func track(userID: String, assetID: Int64) async throws -> Track? {
-        if let finished = finishedTracks.track(assetID: assetID) { return finished.userID == userID ? finished : nil }
-        let track = try readStatement { db in
+        try readStatement { db in
             try db.fetchOne(
                 "SELECT * FROM tracks WHERE asset_id = ? AND user_id = ?", [assetID, userID], Track.init(row:))
         }
-        if let track { finishedTracks.remember(track) }
-        return track
     }
 
     public func tracks(userID: String, email: String?, limit: Int, offset: Int) async throws -> [Track] {

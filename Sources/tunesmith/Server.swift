@@ -21,7 +21,7 @@ struct Server {
 
     func run() async throws {
         let logger = Logger(label: "tunesmith")
-        let store = data.store
+        let store = CachedStore(data.store)
         let signer = MediaLinkSigner(baseURL: configuration.baseURL, secret: try data.directory.secretKey())
         let metrics = APIMetrics()
         metrics.bootstrapMetricsSystem()
@@ -61,7 +61,7 @@ struct Server {
 
     /// The pool always exists so the API can cancel and wake through it; it is only run when `workers > 0`
     /// (with 0 this process serves the API and other processes generate).
-    private func makeWorkerPool(store: SQLiteStore, wakeCallbacks: @escaping @Sendable () -> Void) throws -> WorkerPool {
+    private func makeWorkerPool(store: any TunesmithStore, wakeCallbacks: @escaping @Sendable () -> Void) throws -> WorkerPool {
         let soundFont = SoundFontLocation(path: configuration.soundFont)
         if configuration.workers > 0 {
             // Fail at start, with a hint, rather than on every job.

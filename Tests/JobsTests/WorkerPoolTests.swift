@@ -32,6 +32,36 @@ import TunesmithCore
         #expect(try await fixture.account()?.credits == Fixture.startingCredits - Fixture.cost)
     }
 
+    /// A worker cut off from the database past its lease (here: silent for an hour) keeps rendering; meanwhile
+    /// another worker takes the track over and finishes it. When the first one finally finishes, its result is
+    /// refused, and neither its writing nor its cleaning up may touch the files of the attempt that won.
+    @Test func aWorkerThatLostItsLeaseNeverTouchesTheWinnersFiles() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let track = try await fixture.createTrack()
+        let slowEngine = FakeEngine(.blockUntilReleased, tag: "-late")
+        let late = fixture.pool(engine: slowEngine) { $0.heartbeatInterval = .seconds(3_600) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await late.runOnce() }
+            await slowEngine.waitUntilStarted()
+
+            fixture.now.advance(seconds: 31)
+            #expect(try await fixture.pool(engine: FakeEngine(.succeed, tag: "-winner")).runOnce() == track.assetID)
+            let done = try #require(try await fixture.track(track.assetID))
+            #expect(done.status == .completed)
+            let files = try #require(done.result?.media).values.map {
+                fixture.folder.appendingPathComponent("media").appendingPathComponent($0)
+            }
+            let winners = try files.map { try Data(contentsOf: $0) }
+            #expect(winners.contains(Data("ID3fake-mp3-winner".utf8)))
+
+            slowEngine.release()
+            try await group.waitForAll()
+            #expect(try await fixture.track(track.assetID) == done)
+            #expect(files.map { try? Data(contentsOf: $0) } == winners)
+        }
+    }
+
     @Test func emptyQueueRunsNothing() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }
@@ -158,7 +188,7 @@ import TunesmithCore
         #expect(failed.status == .failed)
         #expect(failed.failCode == "cancelled")
         #expect(try await fixture.account()?.credits == Fixture.startingCredits)
-        #expect(fixture.media.url(for: MediaFiles.trackPath(assetID: track.assetID, kind: .mp3)) == nil)
+        #expect(!FileManager.default.fileExists(atPath: fixture.media.root.appendingPathComponent("tracks/\(track.assetID)").path))
     }
 
     @Test func cancelFromAnotherProcessIsNoticedByTheHeartbeat() async throws {

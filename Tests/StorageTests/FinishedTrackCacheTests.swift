@@ -14,14 +14,14 @@ struct FinishedTrackCacheTests {
     /// The server's store (caching) and a worker's store in "another process" on the same file.
     struct TwoStores {
         let folder = TemporaryFolder()
-        let server: SQLiteStore
+        let server: CachedStore
         let worker: SQLiteStore
         let user: User
 
         init(capacity: Int = FinishedTrackCache.defaultCapacity) async throws {
             let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
-            server = try SQLiteStore(path: path, finishedTracks: FinishedTrackCache(capacity: capacity))
-            worker = try SQLiteStore(path: path, finishedTracks: FinishedTrackCache(capacity: 0))
+            server = CachedStore(try SQLiteStore(path: path), finishedTracks: FinishedTrackCache(capacity: capacity))
+            worker = try SQLiteStore(path: path)
             user = try await worker.createUser(name: "alice", now: FinishedTrackCacheTests.t0)
             _ = try await worker.upsertAccount(
                 userID: user.id, email: "a@x.io", maxJobs: 8, credits: nil, passwordHash: nil,

@@ -29,8 +29,12 @@ final class FakeEngine: MusicEngine {
     private let startedSignal = WakeSignal()
     private let releaseSignal = WakeSignal()
 
-    init(_ mode: Mode = .succeed) {
+    /// Written into the MP3's bytes, so a test can tell whose file it is.
+    let tag: String
+
+    init(_ mode: Mode = .succeed, tag: String = "") {
         self.mode = Locked(mode)
+        self.tag = tag
     }
 
     /// Returns once `generate` has been entered (remembered if it already was).
@@ -66,7 +70,7 @@ final class FakeEngine: MusicEngine {
             title: "Song \(request.seed)", lyrics: request.instrumental ? nil : "la la la", durationSeconds: 2.4,
             bpm: 92, key: "F# minor", genre: "lofi",
             media: [
-                .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
+                .mp3: Data("ID3fake-mp3\(tag)".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
                 .lrc: Data("[00:00.00]la".utf8),
             ])
     }
