@@ -117,12 +117,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The composition root: configuration, roles (serve, worker), the backend, the one ServiceGroup. A library,
+        // so the drills' test executable runs the same wiring with a test engine.
+        .target(
+            name: "TunesmithServer",
+            dependencies: [
+                "TunesmithCore", "Storage", "PostgresStorage", "Jobs", "API",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "Storage", "Jobs", "API",
+                "TunesmithCore", "Composer", "AudioEngine", "LocalEngine", "TunesmithServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -157,6 +168,8 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",
@@ -170,7 +183,7 @@ let package = Package(
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore",
+            "tunesmith", "TunesmithServer", "TunesmithCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

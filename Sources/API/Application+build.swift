@@ -103,5 +103,19 @@ public func buildApplication(
     Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
 }
 
+/// The HTTP server of `tunesmith worker`: `/healthz` and `/metrics` only (no API, no token).
+public func buildAdminApplication(
+    configuration: ApplicationConfiguration, store: any TunesmithStore, metrics: APIMetrics,
+    logger: Logger = Logger(label: "tunesmith.http")
+) -> some ApplicationProtocol {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+    router.add(middleware: JSONErrorMiddleware())
+    var methods = RouteMethodTable()
+    HealthController(store: store, metrics: metrics).addRoutes(to: router, table: &methods)
+    methods.addMethodNotAllowedResponders(to: router)
+    return Application(router: router, configuration: configuration, logger: logger)
+}
+
 /// The jobs module's policy is the validator the serve command uses (the same check runs before every delivery).
 extension CallbackURLPolicy: ReplyURLValidator {}

@@ -93,8 +93,14 @@ public final class WorkerPool: Service, JobCanceller {
     }
 
     /// Stops the local generation of a track at once. The store has already marked it cancelled; this only
-    /// spares the CPU (workers in other processes notice at their next heartbeat).
+    /// spares the CPU (workers in other processes hear of it through `stopRunning`, or at their next heartbeat).
     public func cancelRunning(assetID: Int64) async {
+        stopRunning(assetID: assetID)
+    }
+
+    /// `cancelRunning` for callers that cannot wait (the PostgreSQL notifier: a cancel from another process).
+    /// Nothing happens when this process is not generating the track.
+    public func stopRunning(assetID: Int64) {
         running.withValue { $0[assetID] }?.stop(.cancelled)
     }
 

@@ -107,3 +107,26 @@ extension PostgresRowSequence {
         try await collect().first
     }
 }
+
+extension PostgresStore {
+    /// Key of the advisory lock `exclusively` holds ("tunesmfr": first run).
+    static let exclusiveLock: Int64 = 0x7475_6E65_736D_6672
+
+    /// Runs `body` while this process holds a session advisory lock that every other process calling this waits
+    /// for: one-time work at start (the first user on an empty database) done by exactly one node.
+    public func exclusively<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await Self.mappingUnavailable {
+            try await client.withConnection { connection in
+                try await connection.query("SELECT pg_advisory_lock(\(Self.exclusiveLock))", logger: logger)
+                do {
+                    let result = try await body()
+                    try await connection.query("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,9 @@ public final class CachedStore: Sendable {
     public func invalidateTokenCache() {
         tokenUsers.invalidateAll()
     }
+
+    /// Token answers held right now.
+    public var cachedTokenCount: Int { tokenUsers.count }
 }
 
 extension CachedStore: UserStore {

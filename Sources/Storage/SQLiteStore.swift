@@ -28,6 +28,11 @@ public final class SQLiteStore: Sendable {
         try self.init(path: dataDirectory.databaseURL.path)
     }
 
+    /// The names of the schema's migrations applied to the file, oldest first (opening the store applies them).
+    public func appliedMigrations() throws -> [String] {
+        try dbPool.read { try Self.migrator.appliedMigrations($0) }
+    }
+
     /// Every read of this store: one statement, run at once on the calling thread.
     ///
     /// - No transaction: one statement sees one snapshot, so the BEGIN/COMMIT that `dbPool.read` wraps around

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import tunesmith
+@testable import TunesmithServer
 
 @Suite("Log handler")
 struct DeferredMetadataLogHandlerTests {
