@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "TunesmithCore", "Storage", "Jobs", "ImageAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -174,11 +175,13 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
             "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.

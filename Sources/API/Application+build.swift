@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Jobs
+import NIOPosix
 import Logging
 import Storage
 import TunesmithCore
@@ -43,6 +44,9 @@ public struct APIDependencies: Sendable {
     /// Which backend renders each model (shown by `GET /models`); "local" unless the operator configured one.
     public var backends: [MusicModel: String]
     public var now: @Sendable () -> Date
+    /// Where CPU-heavy or blocking work of a request runs (decoding an uploaded image), off the Swift
+    /// concurrency pool whose few threads serve every request.
+    public var blockingWork: NIOThreadPool = .singleton
 
     public init(
         store: any TunesmithStore, media: any MediaStore, signer: MediaLinkSigner, jobCanceller: any JobCanceller,

@@ -237,7 +237,7 @@ public final class CallbackDispatcher: Service {
         }
         let vetted: CallbackURLPolicy.Vetted
         do {
-            vetted = try policy.vet(message.url)
+            vetted = try await policy.vet(message.url)
         } catch {
             // Re-checked at delivery since DNS may have changed; a temporary resolver failure is retried too.
             throw .failed(error.message, retryAfter: nil)

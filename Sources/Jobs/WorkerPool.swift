@@ -236,6 +236,9 @@ public final class WorkerPool: Service, JobCanceller {
         case .stopped(.leaseLost):
             JobMetrics.countJob(outcome: .lost)
             logger.warning("lost the lease (cancelled or taken over elsewhere); stopped")
+        case .stopped(.leaseExpired):
+            JobMetrics.countJob(outcome: .lost)
+            logger.warning("the lease ran out by this worker's clock (heartbeats did not reach the database); stopped")
         case .stopped(.shutdown):
             await requeue(track, workerID: workerID, logger: logger)
         }
@@ -247,8 +250,8 @@ public final class WorkerPool: Service, JobCanceller {
         case stopped(StopReason)
     }
 
-    /// Runs the engine next to the heartbeat and the stop request; whichever ends first decides, the others are
-    /// cancelled (so a lost lease or a DELETE stops the engine at once).
+    /// Runs the engine next to the heartbeat, the lease watch and the stop request; whichever ends first decides,
+    /// the others are cancelled (so a lost lease, a lease run out or a DELETE stops the engine at once).
     private func generate(_ track: Track, workerID: String, job: RunningJob, logger: Logger) async -> Outcome {
         do {
             return try await media.withLocalFiles(track.request.imagePaths) { images in
@@ -269,6 +272,9 @@ public final class WorkerPool: Service, JobCanceller {
             lyrics: track.request.lyrics, images: images, seed: track.request.seed,
             maxSeconds: track.request.model.spec.maxSeconds)
         let progress = Locked(0)
+        // Until when the database holds this worker's lease, as far as this worker knows: the claim's lease, then
+        // each heartbeat's.
+        let confirmedLease = Locked(track.leaseExpiresAt ?? now().adding(configuration.leaseDuration))
         let engine = self.engine
 
         return await withTaskGroup(of: Outcome?.self) { group in
@@ -285,7 +291,12 @@ public final class WorkerPool: Service, JobCanceller {
                 }
             }
             group.addTask {
-                await self.keepLease(track, workerID: workerID, progress: progress, logger: logger)
+                await self.keepLease(
+                    track, workerID: workerID, progress: progress, confirmedLease: confirmedLease, logger: logger)
+                    .map { Outcome.stopped($0) }
+            }
+            group.addTask {
+                await self.watchLease(confirmedLease)
                     .map { Outcome.stopped($0) }
             }
             group.addTask {
@@ -303,10 +314,11 @@ public final class WorkerPool: Service, JobCanceller {
         }
     }
 
-    /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job.
-    private func keepLease(_ track: Track, workerID: String, progress: Locked<Int>, logger: Logger) async
-        -> StopReason?
-    {
+    /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job. Each heartbeat the
+    /// store accepted moves `confirmedLease` to the lease it wrote.
+    private func keepLease(
+        _ track: Track, workerID: String, progress: Locked<Int>, confirmedLease: Locked<Date>, logger: Logger
+    ) async -> StopReason? {
         let notifyEvery = configuration.progressCallbackInterval.timeInterval
         // The claim itself wrote the GENERATING callback, so the first progress callback waits a full interval.
         var lastNotified = now()
@@ -323,10 +335,12 @@ public final class WorkerPool: Service, JobCanceller {
                 track.request.replyURL != nil && percent != lastNotifiedProgress
                 && date.timeIntervalSince(lastNotified) >= notifyEvery
             do {
+                let leaseUntil = date.adding(configuration.leaseDuration)
                 let owned = try await store.heartbeat(
-                    assetID: track.assetID, workerID: workerID, leaseUntil: date.adding(configuration.leaseDuration),
-                    progress: percent, notify: notify, now: date)
+                    assetID: track.assetID, workerID: workerID, leaseUntil: leaseUntil, progress: percent,
+                    notify: notify, now: date)
                 guard owned else { return .leaseLost }
+                confirmedLease.withValue { $0 = max($0, leaseUntil) }
                 if notify {
                     notifyOutbox(track)
                     lastNotified = date
@@ -334,10 +348,25 @@ public final class WorkerPool: Service, JobCanceller {
                 }
             } catch {
                 guard !Task.isCancelled else { return nil }
-                // A missed heartbeat is not fatal: the lease has slack for many of them.
+                // A missed heartbeat is not fatal: the lease has slack for many of them (`watchLease` says when
+                // there is none left).
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Returns `.leaseExpired` once this worker's own clock passes the lease the database last confirmed (nil when
+    /// cancelled). From then on another worker may take the job over, so this one stops, even while its
+    /// heartbeats fail or hang (the database out of reach, the process stopped and resumed).
+    private func watchLease(_ confirmedLease: Locked<Date>) async -> StopReason? {
+        while now() < confirmedLease.current {
+            do {
+                try await clock.sleep(for: configuration.heartbeatInterval)
+            } catch {
+                return nil
+            }
+        }
+        return .leaseExpired
     }
 
     private func finishGenerated(
@@ -420,6 +449,8 @@ enum StopReason: Sendable {
     case cancelled
     /// A heartbeat found the job no longer ours (cancelled by another process, or taken over).
     case leaseLost
+    /// The lease ran out by this worker's clock before a heartbeat could renew it: another worker may have the job.
+    case leaseExpired
     /// The process is stopping (graceful shutdown ran out of drain time): hand the job back to the queue.
     case shutdown
 }

@@ -1,3 +1,5 @@
+import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import TunesmithCore
 
@@ -48,6 +50,36 @@ import TunesmithCore
     @Test(arguments: ["http://127.0.0.1:8080/hook", "http://localhost/cb", "http://[::1]/", "http://192.168.0.2/"])
     func allowPrivateLetsLocalReceiversThrough(url: String) async throws {
         _ = try await CallbackURLPolicy(allowPrivate: true).validate(url)
+    }
+
+    /// A slow resolver (a DNS server that does not answer) must not hold the Swift concurrency pool's threads:
+    /// while more lookups than there are cores hang, other tasks still run.
+    @Test func slowNameResolutionDoesNotStallOtherTasks() async throws {
+        let gate = DispatchSemaphore(value: 0)
+        let lookups = ProcessInfo.processInfo.activeProcessorCount + 1
+        let policy = CallbackURLPolicy(
+            allowPrivate: true,
+            resolver: { _ throws(CallbackURLPolicy.ResolveError) in
+                gate.wait()
+                return [IPAddress(v4: [93, 184, 216, 34])]
+            })
+        let released = NIOLockedValueBox(false)
+        @Sendable func release() {
+            guard released.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            for _ in 0..<lookups { gate.signal() }
+        }
+        // A safety valve on a thread of its own: if the lookups do hold the pool, nothing else could end them.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { release() }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<lookups {
+                group.addTask { _ = try await policy.validate("http://slow-\(index).example/hook") }
+            }
+            let ranWhileLookupsHung = await Task { !released.withLockedValue { $0 } }.value
+            #expect(ranWhileLookupsHung)
+            release()
+            try await group.waitForAll()
+        }
     }
 
     @Test func unresolvableNameIsRefusedWithItsName() async {

@@ -62,6 +62,33 @@ import TunesmithCore
         }
     }
 
+    /// Heartbeats stop reaching the database (they hang): the worker must stop rendering once its own clock says
+    /// the lease it last confirmed has run out, since another worker may take the track over from then on.
+    @Test func aWorkerStopsRenderingWhenItsOwnClockSaysTheLeaseExpired() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.removeFolder() }
+        let track = try await fixture.createTrack()
+        let engine = FakeEngine(.blockUntilCancelled)
+        let store = PartitionedStore(fixture.store)
+        let pool = WorkerPool(
+            store: store, engine: engine, media: fixture.media,
+            configuration: .init(
+                concurrency: 1, leaseDuration: .seconds(30), heartbeatInterval: .milliseconds(20),
+                pollInterval: .milliseconds(50)),
+            now: fixture.now.provider, logger: quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.runOnce() }
+            await engine.waitUntilStarted()
+            store.partition()
+            fixture.now.advance(seconds: 31)
+            try await waitUntil("the engine to be stopped", timeout: .seconds(10)) { engine.cancelledAt.current != nil }
+            try await group.waitForAll()
+        }
+        // The worker could not record anything; the track waits for the next claim.
+        #expect(try await fixture.track(track.assetID)?.status == .generating)
+        #expect(pool.runningAssetIDs.isEmpty)
+    }
+
     @Test func emptyQueueRunsNothing() async throws {
         let fixture = try await Fixture()
         defer { fixture.removeFolder() }

@@ -55,7 +55,10 @@ struct FilesController {
         }
         let bytes = Data(body.readableBytesView)
         guard !bytes.isEmpty else { throw APIError.badRequest("file: the body is empty; send the image bytes") }
-        let image = try Self.checkImage(bytes, declared: format, maxSide: dependencies.limits.maxImageSide)
+        let maxSide = dependencies.limits.maxImageSide
+        let image = try await dependencies.blockingWork.runIfActive {
+            try Self.checkImage(bytes, declared: format, maxSide: maxSide)
+        }
 
         let sha256 = Hex.encode(SHA256.hash(data: bytes))
         let path = MediaPaths.newUpload(fileExtension: image.format.fileExtension)

@@ -34,6 +34,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case is StoreUnavailable:
             // Retrying works once the database is back; the driver's own words stay in the log.
             return APIError(503, "The database is unavailable; try again shortly")
+        case is CancellationError:
+            // The request's work was stopped: the server is shutting down (its thread pools no longer run).
+            return APIError(503, "The server is stopping; try again shortly")
         case let error as HTTPError:
             return APIError(error.status.code, error.body ?? Self.defaultMessage(error.status, request: request))
         case let error as any HTTPResponseError:
