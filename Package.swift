@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -115,6 +115,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -147,15 +148,20 @@ let package = Package(
         ),
 
         // MARK: Tests
-        // Throwaway PostgreSQL databases for the tests of every backend-parameterized suite.
+        // Test doubles and fixtures shared by the test targets (store backends: SQLite and a throwaway PostgreSQL
+        // database per test; test clock, fake engine, callback receiver, temporary folders). Used only by test
+        // targets, never by a product.
         .target(
-            name: "PostgresTestSupport",
+            name: "TestSupport",
             dependencies: [
-                "PostgresStorage",
+                "TunesmithCore", "Storage", "PostgresStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            path: "Tests/PostgresTestSupport",
+            path: "Tests/TestSupport",
             swiftSettings: strict
         ),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory"]),
@@ -163,9 +169,10 @@ let package = Package(
         .testTarget(name: "ImageAnalysisTests", dependencies: ["ImageAnalysis"]),
         .testTarget(name: "AudioEngineTests", dependencies: [
             "Composer", "AudioEngine", "AudioAnalysis", "LocalEngine", "TunesmithCore", "ImageAnalysis",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .testTarget(name: "StorageTests", dependencies: [
-            "TunesmithCore", "Storage", "PostgresStorage", "PostgresTestSupport",
+            "TunesmithCore", "Storage", "PostgresStorage", "TestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -173,24 +180,24 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "JobsTests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "TunesmithCore", "Storage", "Jobs", "TestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
-            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis",
+            "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithServer", "TunesmithCore",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "tunesmith", "TunesmithServer", "TunesmithCore", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ]
 )

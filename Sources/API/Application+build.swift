@@ -76,27 +76,32 @@ public let apiBasePath = "/v2/pixverse"
 /// All routes: the contract under `/v2/pixverse` (bearer token), plus `/healthz`, `/metrics` and the signed
 /// `/media/...` links (no token).
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
+    buildRoutes(dependencies).router
+}
+
+/// The router of `buildRouter`, and every route it serves (method and path pattern, in registration order), for
+/// checking a description of the API against what is really served.
+public func buildRoutes(_ dependencies: APIDependencies) -> (router: Router<AppRequestContext>, routes: [APIRoute]) {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, after errors became JSON responses.
     router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.metrics))
     router.add(middleware: JSONErrorMiddleware())
 
-    var methods = RouteMethodTable()
-    HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: router, table: &methods)
-    MediaController(dependencies: dependencies).addRoutes(to: router.group("media"), table: &methods)
+    let table = RouteTable(router)
+    HealthController(store: dependencies.store, metrics: dependencies.metrics).addRoutes(to: table)
+    MediaController(dependencies: dependencies).addRoutes(to: table.group("media"))
 
-    let api = router.group(RouterPath(apiBasePath))
+    let api = table.group(RouterPath(apiBasePath))
         .add(middleware: BearerAuthMiddleware(store: dependencies.store))
         .group(context: AuthenticatedContext.self)
-    MusicController(dependencies: dependencies).addRoutes(to: api, table: &methods)
-    SchedulerController(dependencies: dependencies).addRoutes(to: api, table: &methods)
-    FilesController(dependencies: dependencies).addRoutes(to: api, table: &methods)
-    AccountsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
-    ModelsController(dependencies: dependencies).addRoutes(to: api, table: &methods)
+    MusicController(dependencies: dependencies).addRoutes(to: api)
+    SchedulerController(dependencies: dependencies).addRoutes(to: api)
+    FilesController(dependencies: dependencies).addRoutes(to: api)
+    AccountsController(dependencies: dependencies).addRoutes(to: api)
+    ModelsController(dependencies: dependencies).addRoutes(to: api)
 
-    // Registered without auth, so a wrong method is answered 405 even without a token.
-    methods.addMethodNotAllowedResponders(to: router)
-    return router
+    table.addMethodNotAllowedResponders()
+    return (router, table.routes)
 }
 
 /// The HTTP server as a `Service` for the serve command's `ServiceGroup`.
@@ -115,9 +120,9 @@ public func buildAdminApplication(
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: JSONErrorMiddleware())
-    var methods = RouteMethodTable()
-    HealthController(store: store, metrics: metrics).addRoutes(to: router, table: &methods)
-    methods.addMethodNotAllowedResponders(to: router)
+    let table = RouteTable(router)
+    HealthController(store: store, metrics: metrics).addRoutes(to: table)
+    table.addMethodNotAllowedResponders()
     return Application(router: router, configuration: configuration, logger: logger)
 }
 

@@ -28,3 +28,25 @@ public struct ImageDecoder: Sendable {
         return try decode(bytes)
     }
 }
+
+/// What an image's header says: its format and pixel size.
+public struct ImageHeader: Sendable, Hashable {
+    public var format: ImageFileFormat
+    public var width: Int
+    public var height: Int
+}
+
+extension ImageDecoder {
+    /// The format and pixel size, read by the same decoders from the header alone (no pixel memory), so a caller
+    /// can refuse an image by its size before paying for its pixels.
+    public func header(of bytes: [UInt8]) throws(ImageDecodingError) -> ImageHeader {
+        guard let format = ImageFileFormat(magic: bytes) else { throw .unsupportedFormat }
+        let size: (width: Int, height: Int)?
+        switch format {
+        case .png, .jpeg, .gif: size = StbImage.size(of: bytes)
+        case .webp: size = WebPCodec.size(of: bytes)
+        }
+        guard let size else { throw .damaged(format, reason: "the header is damaged or truncated") }
+        return ImageHeader(format: format, width: size.width, height: size.height)
+    }
+}

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TunesmithCore
 
@@ -45,12 +46,12 @@ public final class CallbackDispatcher: Service {
     private let now: @Sendable () -> Date
     private let logger: Logger
     private let clients: DeliveryClients
-    private let clientShutDown = Locked(false)
+    private let clientShutDown = NIOLockedValueBox(false)
     /// Names this process in message leases (see `WorkerPool.processID`).
     private let dispatcherID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
         + Token.randomString(length: 6)
     private let workAvailable = WakeSignal()
-    private let isShuttingDown = Locked(false)
+    private let isShuttingDown = NIOLockedValueBox(false)
 
     public init(
         store: any CallbackStore & UserStore,
@@ -78,14 +79,14 @@ public final class CallbackDispatcher: Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            while !isShuttingDown.current && !Task.isCancelled {
+            while !isShuttingDown.withLockedValue({ $0 }) && !Task.isCancelled {
                 _ = await passLogged()
                 await sleepUntilWoken()
             }
             // Flush what is due, so a clean stop does not delay final callbacks.
             if !Task.isCancelled { _ = await passLogged() }
         } onGracefulShutdown: {
-            self.isShuttingDown.withValue { $0 = true }
+            self.isShuttingDown.withLockedValue { $0 = true }
             self.workAvailable.signal()
         }
         try await shutdown()
@@ -93,7 +94,7 @@ public final class CallbackDispatcher: Service {
 
     /// Closes the HTTP client. `run()` does it when it ends; call it when using only `runOnce()`.
     public func shutdown() async throws {
-        let alreadyDone = clientShutDown.withValue { done in
+        let alreadyDone = clientShutDown.withLockedValue { done in
             defer { done = true }
             return done
         }
@@ -158,7 +159,7 @@ public final class CallbackDispatcher: Service {
 
     /// Sleeps `maxIdle` (other processes' messages and retries fall due meanwhile), or until woken.
     private func sleepUntilWoken() async {
-        guard !isShuttingDown.current else { return }
+        guard !isShuttingDown.withLockedValue({ $0 }) else { return }
         await workAvailable.wait(timeout: configuration.maxIdle, clock: clock)
     }
 

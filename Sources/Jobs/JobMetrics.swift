@@ -1,5 +1,4 @@
 import Metrics
-import TunesmithCore
 
 /// Names and handles of the job metrics, so the API's /metrics endpoint exports the same series the workers
 /// and the dispatcher record.
@@ -40,14 +39,5 @@ public enum JobMetrics {
 
     static func countDelivery(outcome: DeliveryOutcome) {
         Counter(label: callbackDeliveriesLabel, dimensions: [("outcome", outcome.rawValue)]).increment()
-    }
-
-    /// Sets the `tunesmith_jobs{state=...}` gauges from the store; call it before exporting /metrics.
-    public static func updateJobStates(from store: any TrackStore) async throws {
-        let counts = try await store.countByStatus()
-        for status in AudioStatus.allCases {
-            Gauge(label: jobsByStateLabel, dimensions: [("state", status.name.lowercased())])
-                .record(counts[status] ?? 0)
-        }
     }
 }

@@ -1,21 +1,5 @@
 import Foundation
-
-/// A value shared between tasks, guarded by a lock. The critical sections are tiny and never suspend, so a lock
-/// is cheaper and simpler than an actor here.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-
-    var current: Value { withValue { $0 } }
-}
+import NIOConcurrencyHelpers
 
 /// Wakes sleeping loops early (new work arrived, shutdown began). A signal with nobody waiting is remembered, so
 /// the next `wait` returns at once and no wake-up is lost between "found nothing" and "start waiting".
@@ -25,11 +9,11 @@ final class WakeSignal: Sendable {
         var pending = false
     }
 
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Wakes every current waiter, or the next one if none waits.
     func signal() {
-        let waiters = state.withValue { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             guard !state.waiters.isEmpty else {
                 state.pending = true
                 return []
@@ -45,7 +29,7 @@ final class WakeSignal: Sendable {
         let id = UUID()
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let resumeNow = state.withValue { state -> Bool in
+                let resumeNow = state.withLockedValue { state -> Bool in
                     if state.pending {
                         state.pending = false
                         return true
@@ -57,7 +41,7 @@ final class WakeSignal: Sendable {
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            state.withValue { $0.waiters.removeValue(forKey: id) }?.resume()
+            state.withLockedValue { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 

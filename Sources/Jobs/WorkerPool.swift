@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Storage
 import TunesmithCore
@@ -62,8 +63,8 @@ public final class WorkerPool: Service, JobCanceller {
 
     private let workAvailable = WakeSignal()
     private let shutdownBegan = WakeSignal()
-    private let isShuttingDown = Locked(false)
-    private let running = Locked([Int64: RunningJob]())
+    private let isShuttingDown = NIOLockedValueBox(false)
+    private let running = NIOLockedValueBox([Int64: RunningJob]())
 
     public init(
         store: any TrackStore,
@@ -101,12 +102,12 @@ public final class WorkerPool: Service, JobCanceller {
     /// `cancelRunning` for callers that cannot wait (the PostgreSQL notifier: a cancel from another process).
     /// Nothing happens when this process is not generating the track.
     public func stopRunning(assetID: Int64) {
-        running.withValue { $0[assetID] }?.stop(.cancelled)
+        running.withLockedValue { $0[assetID] }?.stop(.cancelled)
     }
 
     /// Asset ids of the jobs this process is generating right now.
     public var runningAssetIDs: Set<Int64> {
-        Set(running.withValue { $0.keys })
+        Set(running.withLockedValue { $0.keys })
     }
 
     public func run() async throws {
@@ -145,16 +146,16 @@ public final class WorkerPool: Service, JobCanceller {
     private enum PoolTask: Sendable { case worker, drainWatch }
 
     private func beginShutdown() {
-        isShuttingDown.withValue { $0 = true }
+        isShuttingDown.withLockedValue { $0 = true }
         shutdownBegan.signal()
         // Idle workers are asleep; wake them so they see the flag and exit.
         workAvailable.signal()
     }
 
     /// True once graceful shutdown began (no new claims).
-    var shutdownRequested: Bool { isShuttingDown.current }
+    var shutdownRequested: Bool { isShuttingDown.withLockedValue { $0 } }
 
-    private var shuttingDown: Bool { isShuttingDown.current || Task.isCancelled }
+    private var shuttingDown: Bool { isShuttingDown.withLockedValue { $0 } || Task.isCancelled }
 
     private func workerLoop(workerID: String) async {
         while !shuttingDown {
@@ -177,7 +178,7 @@ public final class WorkerPool: Service, JobCanceller {
         } catch {
             return  // every worker finished within the drain time
         }
-        let jobs = running.withValue { Array($0.values) }
+        let jobs = running.withLockedValue { Array($0.values) }
         if !jobs.isEmpty {
             logger.warning("drain timeout: re-queueing unfinished jobs", metadata: ["count": "\(jobs.count)"])
         }
@@ -210,8 +211,8 @@ public final class WorkerPool: Service, JobCanceller {
         }
 
         let job = RunningJob()
-        running.withValue { $0[track.assetID] = job }
-        defer { running.withValue { $0[track.assetID] = nil } }
+        running.withLockedValue { $0[track.assetID] = job }
+        defer { running.withLockedValue { $0[track.assetID] = nil } }
 
         logger.info("generating", metadata: ["attempt": "\(track.attempts)"])
         let startedAt = ContinuousClock.now
@@ -271,10 +272,10 @@ public final class WorkerPool: Service, JobCanceller {
             model: track.request.model, prompt: track.request.prompt, instrumental: track.request.instrumental,
             lyrics: track.request.lyrics, images: images, seed: track.request.seed,
             maxSeconds: track.request.model.spec.maxSeconds)
-        let progress = Locked(0)
+        let progress = NIOLockedValueBox(0)
         // Until when the database holds this worker's lease, as far as this worker knows: the claim's lease, then
         // each heartbeat's.
-        let confirmedLease = Locked(track.leaseExpiresAt ?? now().adding(configuration.leaseDuration))
+        let confirmedLease = NIOLockedValueBox(track.leaseExpiresAt ?? now().adding(configuration.leaseDuration))
         let engine = self.engine
 
         return await withTaskGroup(of: Outcome?.self) { group in
@@ -283,7 +284,7 @@ public final class WorkerPool: Service, JobCanceller {
                     let song = try await engine.generate(request) { fraction in
                         // Below 100 until the result is stored: 100 means "done" to clients.
                         let percent = min(99, max(0, Int((fraction * 100).rounded(.down))))
-                        progress.withValue { $0 = max($0, percent) }
+                        progress.withLockedValue { $0 = max($0, percent) }
                     }
                     return .generated(song)
                 } catch {
@@ -317,7 +318,7 @@ public final class WorkerPool: Service, JobCanceller {
     /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job. Each heartbeat the
     /// store accepted moves `confirmedLease` to the lease it wrote.
     private func keepLease(
-        _ track: Track, workerID: String, progress: Locked<Int>, confirmedLease: Locked<Date>, logger: Logger
+        _ track: Track, workerID: String, progress: NIOLockedValueBox<Int>, confirmedLease: NIOLockedValueBox<Date>, logger: Logger
     ) async -> StopReason? {
         let notifyEvery = configuration.progressCallbackInterval.timeInterval
         // The claim itself wrote the GENERATING callback, so the first progress callback waits a full interval.
@@ -330,7 +331,7 @@ public final class WorkerPool: Service, JobCanceller {
                 return nil
             }
             let date = now()
-            let percent = progress.current
+            let percent = progress.withLockedValue { $0 }
             let notify =
                 track.request.replyURL != nil && percent != lastNotifiedProgress
                 && date.timeIntervalSince(lastNotified) >= notifyEvery
@@ -340,7 +341,7 @@ public final class WorkerPool: Service, JobCanceller {
                     assetID: track.assetID, workerID: workerID, leaseUntil: leaseUntil, progress: percent,
                     notify: notify, now: date)
                 guard owned else { return .leaseLost }
-                confirmedLease.withValue { $0 = max($0, leaseUntil) }
+                confirmedLease.withLockedValue { $0 = max($0, leaseUntil) }
                 if notify {
                     notifyOutbox(track)
                     lastNotified = date
@@ -358,8 +359,8 @@ public final class WorkerPool: Service, JobCanceller {
     /// Returns `.leaseExpired` once this worker's own clock passes the lease the database last confirmed (nil when
     /// cancelled). From then on another worker may take the job over, so this one stops, even while its
     /// heartbeats fail or hang (the database out of reach, the process stopped and resumed).
-    private func watchLease(_ confirmedLease: Locked<Date>) async -> StopReason? {
-        while now() < confirmedLease.current {
+    private func watchLease(_ confirmedLease: NIOLockedValueBox<Date>) async -> StopReason? {
+        while now() < confirmedLease.withLockedValue({ $0 }) {
             do {
                 try await clock.sleep(for: configuration.heartbeatInterval)
             } catch {
@@ -457,18 +458,18 @@ enum StopReason: Sendable {
 
 /// The stop handle of one running job.
 final class RunningJob: Sendable {
-    private let reason = Locked<StopReason?>(nil)
+    private let reason = NIOLockedValueBox<StopReason?>(nil)
     private let signal = WakeSignal()
 
     func stop(_ why: StopReason) {
-        reason.withValue { $0 = $0 ?? why }
+        reason.withLockedValue { $0 = $0 ?? why }
         signal.signal()
     }
 
     /// The reason once `stop` was called; nil if the waiting task was cancelled first.
     func stopRequested() async -> StopReason? {
         await signal.wait()
-        return reason.current
+        return reason.withLockedValue { $0 }
     }
 }
 

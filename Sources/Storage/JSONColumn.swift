@@ -18,7 +18,7 @@ package enum JSONColumn {
     }
     /// Track requests and results, decoded once per distinct text: every read of a track decodes both, the same
     /// text always gives the same value, and `JSONDecoder` was the largest single cost of `GET /music/<id>` in
-    /// the profile (~6% of the server's CPU, more than the SQL).
+    /// the profile, more than the SQL (figures in docs/modules/api.md).
     package static let requests = BoundedCache<String, TrackRequest>(capacity: 1_024)
     package static let results = BoundedCache<String, TrackResult>(capacity: 1_024)
 

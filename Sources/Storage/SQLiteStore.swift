@@ -38,9 +38,9 @@ public final class SQLiteStore: Sendable {
     /// - No transaction: one statement sees one snapshot, so the BEGIN/COMMIT that `dbPool.read` wraps around
     ///   a read is pure cost. (Several statements that must agree would use the synchronous `dbPool.read`.)
     /// - Synchronous: GRDB's async read hops three times (to the pool's semaphore queue, to the reader's queue,
-    ///   back to the caller's executor), which cost more than the read itself: an indexed row is tens of
-    ///   microseconds. Running it inline keeps the request on its thread. In WAL mode a reader never waits for
-    ///   the writer, so this only ever blocks for the statement's own work.
+    ///   back to the caller's executor), which cost more than reading an indexed row itself. Running it inline
+    ///   keeps the request on its thread. In WAL mode a reader never waits for the writer, so this only ever
+    ///   blocks for the statement's own work.
     /// - All reads are synchronous on purpose: an async read holds its reader until its continuation runs on
     ///   the cooperative pool, so async reads waiting for a thread and synchronous reads waiting for a reader
     ///   could block each other. With none async, every held reader is released by a thread that is running.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import TunesmithCore
 
 /// Remembers which user a token hash belongs to, so the bearer check of a request is not a database read.
@@ -7,7 +8,7 @@ import TunesmithCore
 /// (`tunesmith token create` while the server runs) works at once. An entry lives at most `lifetime`; see
 /// `CachedStore` for who clears it earlier.
 /// Bounded: at most `capacity` entries; when full, expired entries go first, then an arbitrary one.
-public final class TokenUserCache: @unchecked Sendable {
+public final class TokenUserCache: Sendable {
     public static let defaultLifetime = Duration.seconds(5)
     public static let defaultCapacity = 4_096
 
@@ -19,10 +20,13 @@ public final class TokenUserCache: @unchecked Sendable {
     private let capacity: Int
     private let lifetime: Duration
     private let now: @Sendable () -> ContinuousClock.Instant
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
-    /// Bumped by every invalidation, so a lookup that started before one cannot store what it read.
-    private var generation: UInt64 = 0
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Bumped by every invalidation, so a lookup that started before one cannot store what it read.
+        var generation: UInt64 = 0
+    }
 
     /// `now` is the monotonic clock the lifetime is measured on (tests move it by hand); `lifetime` zero
     /// disables the cache.
@@ -42,44 +46,42 @@ public final class TokenUserCache: @unchecked Sendable {
 
     /// The cached user, or nil (unknown or expired) with the ticket for storing the database's answer.
     func lookup(_ tokenHash: String) -> (user: User?, ticket: Ticket) {
-        lock.lock()
-        defer { lock.unlock() }
-        let ticket = Ticket(generation: generation)
-        guard let entry = entries[tokenHash] else { return (nil, ticket) }
-        guard entry.expires > now() else {
-            entries[tokenHash] = nil
-            return (nil, ticket)
+        state.withLockedValue { state in
+            let ticket = Ticket(generation: state.generation)
+            guard let entry = state.entries[tokenHash] else { return (nil, ticket) }
+            guard entry.expires > now() else {
+                state.entries[tokenHash] = nil
+                return (nil, ticket)
+            }
+            return (entry.user, ticket)
         }
-        return (entry.user, ticket)
     }
 
     /// Keeps `user` for `tokenHash`, unless the cache was invalidated since `ticket` was taken (the read may
     /// predate a revoke).
     func store(_ user: User, for tokenHash: String, ticket: Ticket) {
         guard lifetime > .zero else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        guard ticket.generation == generation else { return }
-        let date = now()
-        if entries.count >= capacity, entries[tokenHash] == nil {
-            entries = entries.filter { $0.value.expires > date }
-            if entries.count >= capacity { entries.remove(at: entries.startIndex) }
+        state.withLockedValue { state in
+            guard ticket.generation == state.generation else { return }
+            let date = now()
+            if state.entries.count >= capacity, state.entries[tokenHash] == nil {
+                state.entries = state.entries.filter { $0.value.expires > date }
+                if state.entries.count >= capacity { state.entries.remove(at: state.entries.startIndex) }
+            }
+            state.entries[tokenHash] = Entry(user: user, expires: date.advanced(by: lifetime))
         }
-        entries[tokenHash] = Entry(user: user, expires: date.advanced(by: lifetime))
     }
 
     /// Forgets everything (a token or user changed).
     public func invalidateAll() {
-        lock.lock()
-        defer { lock.unlock() }
-        generation &+= 1
-        entries.removeAll()
+        state.withLockedValue { state in
+            state.generation &+= 1
+            state.entries.removeAll()
+        }
     }
 
     /// Entries held right now (tests).
     public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.count
+        state.withLockedValue { $0.entries.count }
     }
 }

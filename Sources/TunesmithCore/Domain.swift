@@ -59,15 +59,6 @@ public enum MediaKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .lrc: "lrc"
         }
     }
-
-    public var contentType: String {
-        switch self {
-        case .mp3: "audio/mpeg"
-        case .midi: "audio/midi"
-        case .sheet: "application/json"
-        case .lrc: "text/plain; charset=utf-8"
-        }
-    }
 }
 
 /// What a finished generation produced (stored with the track).

@@ -1,5 +1,5 @@
-/// Lower-case hex of bytes (digests, signatures). Hand-rolled because `String(format:)` per byte costs
-/// microseconds on Linux, and hot paths (every signed link, every token check) hex-encode digests.
+/// Lower-case hex of bytes (digests, signatures). Hand-rolled because `String(format:)` per byte is slow on
+/// Linux, and hot paths (every signed link, every token check) hex-encode digests.
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 

@@ -6,14 +6,15 @@ import Foundation
 public struct MediaLinkSigner: Sendable {
     public var baseURL: String
     public var lifetime: TimeInterval
-    /// HMAC keyed once with the secret (the key's inner and outer pads are hashed at init, not per link).
-    private let keyed: KeyedHMAC
+    /// HMAC keyed once with the secret and copied for every link (a copy that is updated gets its own state):
+    /// keying hashes the key's inner and outer pads, as much work again as signing a link (docs/modules/api.md).
+    private let keyed: HMAC<SHA256>
 
     /// `secret` is the server's signing key (kept in the data dir so links survive restarts).
     public init(baseURL: String, secret: Data, lifetime: TimeInterval = 7 * 24 * 3600) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.lifetime = lifetime
-        self.keyed = KeyedHMAC(secret: secret)
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
     }
 
     /// A link to `path` (relative to the media folder) valid until `now + lifetime`.
@@ -48,7 +49,7 @@ public struct MediaLinkSigner: Sendable {
 
     /// Hex HMAC-SHA256 of `path|expires`, hashed from one buffer (one `update` call per link).
     private func signature(path: String, expires: String) -> String {
-        var mac = keyed.start()
+        var mac = keyed
         var message: [UInt8] = []
         message.reserveCapacity(path.utf8.count + 1 + expires.utf8.count)
         message.append(contentsOf: path.utf8)
@@ -57,20 +58,6 @@ public struct MediaLinkSigner: Sendable {
         mac.update(data: message)
         return Hex.encode(mac.finalize())
     }
-}
-
-/// An `HMAC<SHA256>` already keyed, copied for every message. swift-crypto's hash states are copy-on-write
-/// values (a copy that is updated gets its own state), and this one is never updated in place, so sharing it
-/// between threads is safe; swift-crypto 3 just does not mark its types `Sendable`.
-private final class KeyedHMAC: @unchecked Sendable {
-    private let prototype: HMAC<SHA256>
-
-    init(secret: Data) {
-        prototype = HMAC<SHA256>(key: SymmetricKey(data: secret))
-    }
-
-    /// A fresh authenticator, as if just made with the key.
-    func start() -> HMAC<SHA256> { prototype }
 }
 
 /// Stops the in-process work of a job at once (the API calls it after the store marked the track cancelled;

@@ -80,7 +80,7 @@ public struct TrackJSON: Sendable, Encodable {
     /// The JSON text: keys in byte order, absent optionals left out, `/` unescaped. Byte for byte what
     /// `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` makes of this value (the tests compare the
     /// two), written by hand because this is the body of every GET and callback, and `JSONEncoder` (its
-    /// containers, boxing and key sorting) took ~5% of the server's CPU under a GET load; this takes a tenth.
+    /// containers, boxing and key sorting) was one of the largest costs of a GET (figures in docs/modules/api.md).
     public func encoded() -> Data {
         var writer = JSONWriter(capacity: 768 + prompt.utf8.count + (lyrics?.utf8.count ?? 0))
         write(to: &writer)

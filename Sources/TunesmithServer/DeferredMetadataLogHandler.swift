@@ -3,7 +3,7 @@ import Logging
 /// swift-log's `StreamLogHandler`, with metadata formatted only when a message is written.
 ///
 /// `StreamLogHandler` re-renders its metadata string on every metadata change, and Hummingbird gives every
-/// request's logger a request id: that rendering showed as ~2 % of the server's CPU under a GET load, for
+/// request's logger a request id: that rendering showed in the profile of a GET load (docs/modules/api.md), for
 /// messages that are almost never written (the default level is `info`, and requests log nothing below
 /// `error`). Here the metadata stays a dictionary and is handed to the stream handler with the message.
 public struct DeferredMetadataLogHandler: LogHandler {

@@ -49,19 +49,16 @@ struct FilesTests {
     /// Proof by routing: with the blocking-work pool stopped (as while the server shuts down) nothing is decoded or
     /// stored, and the upload is refused with 503.
     @Test func imagesAreDecodedOnTheBlockingWorkPool() async throws {
-        let fixture = try Fixture()
-        defer { fixture.remove() }
-        var dependencies = fixture.dependencies
-        dependencies.blockingWork = NIOThreadPool(numberOfThreads: 1)
-        let (_, token) = try await fixture.makeUser()
-        try await Application(router: buildRouter(dependencies)).test(.router) { client in
+        try await withAPI(configure: { $0.blockingWork = NIOThreadPool(numberOfThreads: 1) }) { client, fixture in
+            let (_, token) = try await fixture.makeUser()
             let response = try await client.send(
                 .post, "/v2/pixverse/files", token: token, bytes: RealTestImages.png(width: 64, height: 64),
                 contentType: "image/png")
             expectError(response, 503)
+            let stored = try FileManager.default.contentsOfDirectory(
+                atPath: fixture.media.root.appendingPathComponent("upload").path)
+            #expect(stored.isEmpty)
         }
-        let stored = try FileManager.default.contentsOfDirectory(atPath: fixture.media.root.appendingPathComponent("upload").path)
-        #expect(stored.isEmpty)
     }
 
     @Test("the same bytes uploaded twice by a user give the same upload; another user gets their own")

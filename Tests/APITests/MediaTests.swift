@@ -20,7 +20,7 @@ struct MediaTests {
     func serves() async throws {
         try await withAPI { client, fixture in
             try await fixture.media.write(Data(Self.bytes), to: Self.path)
-            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.now))
+            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             let response = try await client.send(.get, link, bytes: nil)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "audio/mpeg")
@@ -38,7 +38,7 @@ struct MediaTests {
     func ranges() async throws {
         try await withAPI { client, fixture in
             try await fixture.media.write(Data(Self.bytes), to: Self.path)
-            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.now))
+            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             func get(_ range: String) async throws -> TestResponse {
                 try await client.send(.get, link, bytes: nil, headers: [.range: range])
             }
@@ -76,7 +76,7 @@ struct MediaTests {
     func refuses() async throws {
         try await withAPI { client, fixture in
             try await fixture.media.write(Data(Self.bytes), to: Self.path)
-            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.now))
+            let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             let (pathPart, query) = try #require(link.split(separator: "?", maxSplits: 1).map(String.init).splitPair)
 
             let tamperedSig = String(link.dropLast()) + (link.hasSuffix("0") ? "1" : "0")
@@ -88,13 +88,15 @@ struct MediaTests {
             expectError(try await client.send(.get, pathPart, bytes: nil), 403)
             expectError(try await client.send(.get, pathPart + "?expires=abc&sig=zz", bytes: nil), 403)
 
-            fixture.clock.advance(3_601)
+            fixture.clock.advance(by: .seconds(3_601))
             expectError(try await client.send(.get, link, bytes: nil), 403, "expired")
 
-            let missing = Self.localPath(fixture.signer.link(to: "tracks/1/track.mp3", now: fixture.clock.now))
+            let missing = Self.localPath(fixture.signer.link(to: "tracks/1/track.mp3", now: fixture.clock.date))
             expectError(try await client.send(.get, missing, bytes: nil), 404)
-            // Even a correctly signed path that climbs out of the media folder is not served.
-            let escape = Self.localPath(fixture.signer.link(to: "../tunesmith.sqlite", now: fixture.clock.now))
+            // Even a correctly signed path that climbs out of the media folder to a real file is not served.
+            let outside = fixture.media.root.deletingLastPathComponent().appendingPathComponent("tunesmith.sqlite")
+            try Data("not media".utf8).write(to: outside)
+            let escape = Self.localPath(fixture.signer.link(to: "../tunesmith.sqlite", now: fixture.clock.date))
             let escaped = try await client.send(.get, escape, bytes: nil)
             #expect(escaped.status.code == 403 || escaped.status.code == 404)
             #expect(escaped.json["code"] as? Int == escaped.status.code)

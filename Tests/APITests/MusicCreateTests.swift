@@ -292,12 +292,7 @@ func upload(_ bytes: [UInt8], _ type: String, client: any TestClientProtocol, to
 struct ReplyURLPolicyTests {
     @Test("the jobs module's CallbackURLPolicy refuses private and loopback targets at create")
     func privateTargets() async throws {
-        let fixture = try Fixture()
-        defer { fixture.remove() }
-        var dependencies = fixture.dependencies
-        dependencies.replyURLValidator = CallbackURLPolicy(allowPrivate: false)
-        let app = Application(router: buildRouter(dependencies))
-        try await app.test(.router) { client in
+        try await withAPI(configure: { $0.replyURLValidator = CallbackURLPolicy(allowPrivate: false) }) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             for url in ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest", "http://[::1]/x"] {

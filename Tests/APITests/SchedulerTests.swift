@@ -15,7 +15,7 @@ struct SchedulerTests {
             let created = try await client.create(
                 #"{"prompt": "x", "replyUrl": "https://hooks.example.com/t", "replyRef": "ref"}"#, token: token)
             let audioID = try #require(created.json["audio_id"] as? String)
-            fixture.clock.advance(125)
+            fixture.clock.advance(by: .seconds(125))
             let (_, otherToken) = try await fixture.makeUser("bob")
 
             let response = try await client.send(.get, "/v2/pixverse/scheduler", token: token)

@@ -71,17 +71,43 @@ struct ServiceRoutesTests {
             #expect(noToken.headers[.allow] == "GET, HEAD, POST, DELETE")
         }
     }
+
+    @Test("the route list names every served route once; each answers its method and 405s the others")
+    func routeList() async throws {
+        try await withAPI { client, fixture in
+            let routes = buildRoutes(fixture.dependencies).routes
+            #expect(routes.map(\.description).sorted() == [
+                "DELETE /v2/pixverse/accounts/{email}", "DELETE /v2/pixverse/scheduler/{id}", "GET /healthz",
+                "GET /media/**", "GET /metrics", "GET /v2/pixverse/accounts", "GET /v2/pixverse/accounts/{email}",
+                "GET /v2/pixverse/models", "GET /v2/pixverse/music", "GET /v2/pixverse/music/{id}",
+                "GET /v2/pixverse/scheduler", "GET /v2/pixverse/scheduler/available",
+                "POST /v2/pixverse/accounts/{email}", "POST /v2/pixverse/files", "POST /v2/pixverse/music/create",
+            ])
+            let (_, token) = try await fixture.makeUser()
+            for route in routes {
+                let path = route.path.replacingOccurrences(of: "{id}", with: "x")
+                    .replacingOccurrences(of: "{email}", with: "a@example.com").replacingOccurrences(of: "**", with: "x")
+                // Matched: whatever the handler answers, it is not the router's "no route" 404 or a 405.
+                let answered = try await client.send(route.method, path, token: token, body: "{}")
+                #expect(answered.status != .methodNotAllowed, "\(route)")
+                #expect((answered.json["error"] as? String)?.hasPrefix("No route") != true, "\(route): \(answered.text)")
+                // Any method the path does not list is a 405 naming exactly the listed ones (HEAD with GET).
+                var allowed = routes.filter { $0.path == route.path }.map(\.method)
+                if allowed.contains(.get) { allowed.append(.head) }
+                let other = try await client.send(.patch, path, token: token, body: "{}")
+                expectError(other, 405)
+                #expect(Set(other.headers[.allow]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+                    == Set(allowed.map(\.rawValue)), "\(route)")
+            }
+        }
+    }
 }
 
 @Suite("Over a real socket")
 struct LiveServerTests {
     @Test("raw ':' and '@' in a path survive the HTTP parser, and an oversized body is a JSON 413")
     func rawIDsAndLimits() async throws {
-        let fixture = try Fixture(limits: APILimits(maxBodyBytes: 2_048))
-        defer { fixture.remove() }
-        let app = buildApplication(
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)), dependencies: fixture.dependencies)
-        try await app.test(.live) { client in
+        try await withAPI(limits: APILimits(maxBodyBytes: 2_048), over: .live) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user, "live@example.com")
             let created = try await client.create(#"{"prompt": "x"}"#, token: token)

@@ -74,7 +74,7 @@ struct TrackReadTests {
             try await fixture.makeAccount(user, "two@example.com")
             var ids: [Int64] = []
             for index in 0..<5 {
-                fixture.clock.advance(10)
+                fixture.clock.advance(by: .seconds(10))
                 let email = index.isMultiple(of: 2) ? "one@example.com" : "two@example.com"
                 let response = try await client.create(#"{"prompt": "song \#(index)", "email": "\#(email)"}"#, token: token)
                 ids.append(try #require(response.json["asset_id"] as? Int64))

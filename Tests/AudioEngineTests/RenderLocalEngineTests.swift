@@ -2,7 +2,7 @@ import AudioEngine
 import Composer
 import Foundation
 import LocalEngine
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TunesmithCore
 
@@ -37,13 +37,13 @@ struct RenderLocalEngineTests {
         let engine = LocalEngine(writer: FixedSongWriter(bars: 64), renderer: TestSong.renderer())
         // The task is cancelled from the progress callback itself, so how fast the test's own task gets
         // scheduled on a loaded machine does not matter; what is measured is how far rendering goes on after.
-        let state = Mutex<(task: Task<GeneratedSong, any Error>?, cancelledAt: Double?, furthest: Double)>((nil, nil, 0))
+        let state = NIOLockedValueBox<(task: Task<GeneratedSong, any Error>?, cancelledAt: Double?, furthest: Double)>((nil, nil, 0))
         let request = request()
         let task = Task {
             try await engine.generate(
                 request,
                 progress: { fraction in
-                    state.withLock { state in
+                    state.withLockedValue { state in
                         state.furthest = max(state.furthest, fraction)
                         if fraction > 0.1, state.cancelledAt == nil, let task = state.task {
                             state.cancelledAt = fraction
@@ -52,9 +52,9 @@ struct RenderLocalEngineTests {
                     }
                 })
         }
-        state.withLock { $0.task = task }
+        state.withLockedValue { $0.task = task }
         await #expect(throws: CancellationError.self) { try await task.value }
-        let snapshot = state.withLock { (cancelledAt: $0.cancelledAt, furthest: $0.furthest) }
+        let snapshot = state.withLockedValue { (cancelledAt: $0.cancelledAt, furthest: $0.furthest) }
         let cancelledAt = try #require(snapshot.cancelledAt, "the render never reported progress past 0.1")
         let reached = snapshot.furthest
         // Two minutes of music: a render that ignored the cancel would run on to 1.0.

@@ -1,7 +1,7 @@
 @testable import AudioEngine
 import Composer
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Rendering")
@@ -67,19 +67,19 @@ struct RenderTests {
         let performance = TestSong.performance(of: score)
         // Progress is counted, not timed: wall-clock bounds flake on a loaded CI machine. The renderer polls
         // the flag every chunk (~93 ms of audio), so it must stop long before the song is done.
-        let progress = Mutex<(cancelled: Bool, furthest: Double)>((false, 0))
+        let progress = NIOLockedValueBox<(cancelled: Bool, furthest: Double)>((false, 0))
         #expect(throws: CancellationError.self) {
             try TestSong.renderer().render(
                 score: score, performance: performance,
                 progress: { fraction in
-                    progress.withLock { state in
+                    progress.withLockedValue { state in
                         state.furthest = max(state.furthest, fraction)
                         if fraction > 0.05 { state.cancelled = true }
                     }
                 },
-                isCancelled: { progress.withLock { $0.cancelled } })
+                isCancelled: { progress.withLockedValue { $0.cancelled } })
         }
-        let furthest = progress.withLock { $0.furthest }
+        let furthest = progress.withLockedValue { $0.furthest }
         #expect(furthest < 0.3, "rendering went on to \(furthest) after cancellation at 0.05")
     }
 
@@ -110,7 +110,7 @@ struct RenderTests {
 
 /// Collects progress reports from any thread.
 final class ProgressLog: Sendable {
-    private let storage = Mutex<[Double]>([])
-    func record(_ value: Double) { storage.withLock { $0.append(value) } }
-    var values: [Double] { storage.withLock { $0 } }
+    private let storage = NIOLockedValueBox<[Double]>([])
+    func record(_ value: Double) { storage.withLockedValue { $0.append(value) } }
+    var values: [Double] { storage.withLockedValue { $0 } }
 }

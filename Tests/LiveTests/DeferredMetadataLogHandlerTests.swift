@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import TunesmithServer
@@ -7,21 +8,12 @@ import Testing
 @Suite("Log handler")
 struct DeferredMetadataLogHandlerTests {
     /// Collects what the stream handler writes.
-    final class Lines: TextOutputStream, @unchecked Sendable {
-        private let lock = NSLock()
-        private var text = ""
+    final class Lines: TextOutputStream, Sendable {
+        private let text = NIOLockedValueBox("")
 
-        func write(_ string: String) {
-            lock.lock()
-            text += string
-            lock.unlock()
-        }
+        func write(_ string: String) { text.withLockedValue { $0 += string } }
 
-        var written: String {
-            lock.lock()
-            defer { lock.unlock() }
-            return text
-        }
+        var written: String { text.withLockedValue { $0 } }
     }
 
     @Test func metadataIsWrittenWithTheMessageAndTheMessagesOwnWins() {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -50,7 +51,8 @@ struct LiveServerTests {
     // MARK: (a) first run, the reference curl example, polling, playback
 
     @Test func firstRunPrintsATokenAndACurlLineThatCreatesASong() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let server = try await ServerProcess.start(dataDirectory: folder.url.appendingPathComponent("data"))
         let banner = try await server.waitForOutput(containing: "curl ")
         let token = String(try #require(banner.firstMatch(of: Self.tokenPattern)).output)
@@ -110,59 +112,63 @@ struct LiveServerTests {
     // MARK: (b) signed callbacks in order, same shape as GET
 
     @Test func callbacksAreSignedOrderedAndShapedLikeGet() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let data = folder.url.appendingPathComponent("data")
-        let receiver = try await CallbackReceiver.start()
-        let server = try await ServerProcess.start(dataDirectory: data)
-        let client = LiveClient(baseURL: server.baseURL, token: try await Self.bannerToken(server))
-        let secretRun = try runTunesmith(["token", "secret", "--data-dir", data.path, "--name", "admin"])
-        #expect(secretRun.status == 0, "\(secretRun.stderr)")
-        let secret = secretRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(secret.hasPrefix("whsec_"))
+        let receiver = CallbackReceiver()
+        try await receiver.serve { hook in
+            let server = try await ServerProcess.start(dataDirectory: data)
+            let client = LiveClient(baseURL: server.baseURL, token: try await Self.bannerToken(server))
+            let secretRun = try runTunesmith(["token", "secret", "--data-dir", data.path, "--name", "admin"])
+            #expect(secretRun.status == 0, "\(secretRun.stderr)")
+            let secret = secretRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(secret.hasPrefix("whsec_"))
 
-        let created = try await client.create([
-            "prompt": "A 30 second calm piano piece", "instrumental": true, "replyUrl": receiver.url,
-            "replyRef": "order-42",
-        ])
-        #expect(created.status == 200, "\(created.text)")
-        let audioID = try #require(created.json.string("audio_id"))
-        let final = try await client.waitUntilFinal(audioID)
-        #expect(final.string("audio_status_name") == "COMPLETED")
+            let created = try await client.create([
+                "prompt": "A 30 second calm piano piece", "instrumental": true, "replyUrl": hook,
+                "replyRef": "order-42",
+            ])
+            #expect(created.status == 200, "\(created.text)")
+            let audioID = try #require(created.json.string("audio_id"))
+            let final = try await client.waitUntilFinal(audioID)
+            #expect(final.string("audio_status_name") == "COMPLETED")
 
-        let callbacks = try await receiver.waitFor { received in
-            received.contains { $0.json["audio_status_final"] as? Bool == true }
-        }
-        for callback in callbacks {
-            #expect(
-                StandardWebhooks.verify(secret: secret, headers: callback.headers, body: callback.body),
-                "bad signature on \(String(decoding: callback.body, as: UTF8.self))")
-            #expect(callback.json.string("audio_id") == audioID)
-            #expect(callback.json.string("replyRef") == "order-42")
-        }
-        let rank = ["QUEUED": 0, "GENERATING": 1, "COMPLETED": 2]
-        let names = callbacks.compactMap { $0.json.string("audio_status_name") }
-        #expect(names.count == callbacks.count)
-        #expect(zip(names, names.dropFirst()).allSatisfy { (rank[$0] ?? 9) <= (rank[$1] ?? -1) }, "order: \(names)")
-        #expect(names.last == "COMPLETED")
-        #expect(names.contains("GENERATING"), "no callback when generation started: \(names)")
-        // A tampered body must not verify with the same headers.
-        let last = try #require(callbacks.last)
-        #expect(!StandardWebhooks.verify(secret: secret, headers: last.headers, body: last.body + Data(" ".utf8)))
+            let callbacks = try await receiver.waitFor { received in
+                received.contains { $0.json["audio_status_final"] as? Bool == true }
+            }
+            for callback in callbacks {
+                #expect(
+                    StandardWebhooks.verify(secret: secret, headers: callback.headers, body: callback.body),
+                    "bad signature on \(String(decoding: callback.body, as: UTF8.self))")
+                #expect(callback.json.string("audio_id") == audioID)
+                #expect(callback.json.string("replyRef") == "order-42")
+            }
+            let rank = ["QUEUED": 0, "GENERATING": 1, "COMPLETED": 2]
+            let names = callbacks.compactMap { $0.json.string("audio_status_name") }
+            #expect(names.count == callbacks.count)
+            #expect(zip(names, names.dropFirst()).allSatisfy { (rank[$0] ?? 9) <= (rank[$1] ?? -1) }, "order: \(names)")
+            #expect(names.last == "COMPLETED")
+            #expect(names.contains("GENERATING"), "no callback when generation started: \(names)")
+            // A tampered body must not verify with the same headers.
+            let last = try #require(callbacks.last)
+            #expect(!StandardWebhooks.verify(secret: secret, headers: last.headers, body: last.body + Data(" ".utf8)))
 
-        // Same JSON shape (keys) and content as GET, apart from the freshly signed link.
-        let fromGet = try await client.track(audioID).json
-        #expect(Set(last.json.keys) == Set(fromGet.keys))
-        for key in ["audio_id", "asset_id", "status", "audio_status", "title", "duration", "model", "prompt"] {
-            #expect("\(last.json[key] ?? "nil")" == "\(fromGet[key] ?? "nil")", "\(key) differs")
+            // Same JSON shape (keys) and content as GET, apart from the freshly signed link.
+            let fromGet = try await client.track(audioID).json
+            #expect(Set(last.json.keys) == Set(fromGet.keys))
+            for key in ["audio_id", "asset_id", "status", "audio_status", "title", "duration", "model", "prompt"] {
+                #expect("\(last.json[key] ?? "nil")" == "\(fromGet[key] ?? "nil")", "\(key) differs")
+            }
+            try await Self.expectPlayable(last.json.string("url"), client: client)
+            #expect(try await server.stop() == 0)
         }
-        try await Self.expectPlayable(last.json.string("url"), client: client)
-        #expect(try await server.stop() == 0)
     }
 
     // MARK: (c) graceful stop and restart mid-job
 
     @Test func sigtermMidJobThenRestartCompletesTheJob() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let data = folder.url.appendingPathComponent("data")
         let first = try await ServerProcess.start(dataDirectory: data)
         let token = try await Self.bannerToken(first)
@@ -186,7 +192,8 @@ struct LiveServerTests {
     // MARK: (d) crash during generation: rescued after the lease, credits debited once
 
     @Test func killDashNineMidJobThenRestartCompletesAndDebitsOnce() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let data = folder.url.appendingPathComponent("data")
         // A short lease so the restarted server may take over the dead process's job within seconds.
         let environment = childEnvironment(["TUNESMITH_LEASE_SECONDS": "3"])
@@ -223,7 +230,8 @@ struct LiveServerTests {
     // MARK: (e) cancel during generation
 
     @Test func deleteSchedulerDuringGenerationFailsAsCancelledAndRefunds() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let server = try await ServerProcess.start(dataDirectory: folder.url.appendingPathComponent("data"))
         let client = LiveClient(baseURL: server.baseURL, token: try await Self.bannerToken(server))
         let email = "cancel@tunesmith.local"
@@ -258,7 +266,8 @@ struct LiveServerTests {
     // MARK: operator commands
 
     @Test func tokenAndAccountCommandsForOperators() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder("tunesmith-live")
+        defer { folder.remove() }
         let data = folder.url.appendingPathComponent("data")
         let created = try runTunesmith(["token", "create", "--data-dir", data.path, "--name", "alice"])
         #expect(created.status == 0, "\(created.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -58,18 +59,6 @@ func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// A temporary folder removed when the test is done with it.
-final class TemporaryFolder: Sendable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// The environment every child gets: the test SoundFont, private callbacks allowed, quiet-ish logs.
 func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
@@ -94,7 +83,8 @@ func runTunesmith(_ arguments: [String], environment: [String: String] = childEn
     process.executableURL = TunesmithBinary.url
     process.arguments = arguments
     process.environment = environment
-    let folder = try TemporaryFolder()
+    let folder = try TemporaryFolder("tunesmith-live")
+    defer { folder.remove() }
     let stdoutURL = folder.url.appendingPathComponent("stdout")
     let stderrURL = folder.url.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
@@ -119,7 +109,7 @@ func runTunesmith(_ arguments: [String], environment: [String: String] = childEn
 
 /// A `tunesmith serve` child process on a loopback port, its output captured to files in the data dir's
 /// sibling folder. Killed (SIGKILL) when released, so a failing test never leaves a server behind.
-final class ServerProcess: @unchecked Sendable {
+final class ServerProcess: Sendable {
     let port: Int
     let dataDirectory: URL
     private let process: Process

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TunesmithCore
 
@@ -13,27 +14,23 @@ struct FinishedTrackCacheTests {
 
     /// The server's store (caching) and a worker's store in "another process" on the same file.
     struct TwoStores {
-        let folder = TemporaryFolder()
+        let folder: TemporaryFolder
         let server: CachedStore
         let worker: SQLiteStore
         let user: User
 
         init(capacity: Int = FinishedTrackCache.defaultCapacity) async throws {
+            folder = try TemporaryFolder()
             let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
             server = CachedStore(try SQLiteStore(path: path), finishedTracks: FinishedTrackCache(capacity: capacity))
             worker = try SQLiteStore(path: path)
-            user = try await worker.createUser(name: "alice", now: FinishedTrackCacheTests.t0)
-            _ = try await worker.upsertAccount(
-                userID: user.id, email: "a@x.io", maxJobs: 8, credits: nil, passwordHash: nil,
-                now: FinishedTrackCacheTests.t0)
+            user = try await worker.makeUser(name: "alice", email: "a@x.io", now: FinishedTrackCacheTests.t0)
         }
 
         func queue(_ assetID: Int64) async throws {
             _ = try await worker.createTrack(
                 userID: user.id, choice: .named("a@x.io"),
-                request: TrackRequest(
-                    model: .music26, prompt: "a calm piano song", instrumental: true, lyrics: nil, imagePaths: [],
-                    seed: 1, replyURL: nil, replyRef: nil, maxJobs: nil),
+                request: .test(instrumental: true, seed: 1),
                 cost: 10, assetID: assetID, now: FinishedTrackCacheTests.t0)
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TunesmithCore
 
@@ -12,8 +13,8 @@ struct ImageInfluenceStoreTests {
         "genre": .null, "prompt_wins": .array([]),
     ])
 
-    @Test(arguments: StoreBackend.all)
-    func resultKeepsImageInfluence(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func resultKeepsImageInfluence(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await StoreContractTests.user(store)
             _ = try await StoreContractTests.create(store, user, 1)

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import PostgresStorage
-import PostgresTestSupport
+import TestSupport
 import Storage
 import Testing
 
@@ -14,7 +14,7 @@ struct MediaBackend: Sendable, CustomStringConvertible {
     static let all: [MediaBackend] = [.folder] + (TestDatabase.isEnabled ? [.database] : [])
 
     static let folder = MediaBackend(description: "folder") { body in
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         try await body(MediaFiles(root: folder.url.appendingPathComponent("media")))
     }

@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import PostgresNIO
 import PostgresStorage
-import PostgresTestSupport
+import TestSupport
 import ServiceLifecycle
 import Storage
 import Testing
@@ -96,7 +96,7 @@ struct PostgresNotifierTests {
     /// as soon as its notifier hears of it, long before the cache's 5 s lifetime.
     @Test func aRevokedTokenStopsWorkingOnEveryNode() async throws {
         try await TestDatabase.withStore { store, url in
-            let clock = ManualInstant()
+            let clock = TestClock()
             let node = CachedStore(store, tokenCache: TokenUserCache(lifetime: .seconds(5), now: { clock.now }))
             let heard = Heard()
             let notifier = PostgresNotifier(

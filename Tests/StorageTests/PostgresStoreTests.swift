@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import PostgresStorage
-import PostgresTestSupport
+import TestSupport
 import Storage
 import Testing
 import TunesmithCore

@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import Storage
+import TestSupport
 import Testing
 import TunesmithCore
 
@@ -9,7 +10,7 @@ struct SQLiteStoreTests {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func reopeningAMigratedDatabaseKeepsItsData() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
         let user = try await SQLiteStore(path: path).createUser(name: "alice", now: Self.t0)
@@ -23,7 +24,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func databaseRunsInWALMode() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
         let store = try SQLiteStore(path: path)
@@ -35,7 +36,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func storesInTwoPoolsOnOneFileClaimEachTrackOnce() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
         let first = try SQLiteStore(path: path)
@@ -66,7 +67,7 @@ struct SQLiteStoreTests {
 @Suite("Data directory")
 struct DataDirectoryTests {
     @Test func secretKeyIsMadeOnceWithOwnerOnlyPermissions() throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let directory = DataDirectory(root: folder.url.appendingPathComponent("data"))
         let key = try directory.secretKey()
@@ -81,7 +82,7 @@ struct DataDirectoryTests {
     }
 
     @Test func aTruncatedSecretKeyIsAnErrorNotANewKey() throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let directory = DataDirectory(root: folder.url)
         try Data([1, 2, 3]).write(to: directory.secretKeyURL)
@@ -89,7 +90,7 @@ struct DataDirectoryTests {
     }
 
     @Test func layoutPutsDatabaseAndMediaInTheirPlaces() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let directory = DataDirectory(root: folder.url.appendingPathComponent("data"))
         let store = try SQLiteStore(dataDirectory: directory)
@@ -109,7 +110,7 @@ struct DataDirectoryTests {
 @Suite("Media files")
 struct MediaFilesTests {
     @Test func writeThenResolve() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let media = MediaFiles(root: folder.url.appendingPathComponent("media"))
         try await media.write(Data("first".utf8), to: "tracks/7/track.lrc")
@@ -124,7 +125,7 @@ struct MediaFilesTests {
 
     @Test(arguments: ["", "/etc/passwd", "../secret.key", "tracks/../../secret.key", "tracks/./7", "tracks//7", "a\0b", "tracks/7/.track.mp3.tmp"])
     func unsafePathsAreRefused(path: String) async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let media = MediaFiles(root: folder.url.appendingPathComponent("media"))
         try Data("key".utf8).write(to: folder.url.appendingPathComponent("secret.key"))
@@ -135,7 +136,7 @@ struct MediaFilesTests {
     }
 
     @Test func symlinksLeadingOutOfTheMediaFolderAreRefused() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let outside = folder.url.appendingPathComponent("outside")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
@@ -159,7 +160,7 @@ struct MediaFilesTests {
     /// never on the Swift concurrency pool, whose few threads serve every request. Proof by routing: with a pool
     /// that does not run, nothing is written.
     @Test func writesRunOnTheBlockingIOPoolNotOnTheConcurrencyPool() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let stopped = NIOThreadPool(numberOfThreads: 1)
         let media = MediaFiles(root: folder.url, threadPool: stopped)
@@ -171,7 +172,7 @@ struct MediaFilesTests {
 
     /// A reader racing the writer must only ever see a whole old file or a whole new one.
     @Test func readersNeverSeeAPartialFile() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let media = MediaFiles(root: folder.url)
         let small = Data(repeating: 0x41, count: 512 * 1024)

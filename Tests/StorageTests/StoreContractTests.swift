@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 import TunesmithCore
 
-/// The rules every `TunesmithStore` backend must keep, run against each backend in `StoreBackend.all`.
+/// The rules every `TunesmithStore` backend must keep, run against each backend in `StoreBackends.all`.
 /// Time is passed explicitly: lease expiry is tested with a later `now`, never by waiting.
 @Suite("Store contract")
 struct StoreContractTests {
@@ -12,9 +13,7 @@ struct StoreContractTests {
     static func request(replyURL: String? = nil, maxJobs: Int? = nil, prompt: String = "a calm piano song")
         -> TrackRequest
     {
-        TrackRequest(
-            model: .music26, prompt: prompt, instrumental: false, lyrics: nil, imagePaths: [], seed: 42,
-            replyURL: replyURL, replyRef: "ref-1", maxJobs: maxJobs)
+        .test(prompt: prompt, replyURL: replyURL, replyRef: "ref-1", maxJobs: maxJobs)
     }
 
     static let result = TrackResult(
@@ -25,10 +24,7 @@ struct StoreContractTests {
     static func user(
         _ store: any TunesmithStore, maxJobs: Int = 8, credits: Int? = nil, email: String = "a@x.io"
     ) async throws -> User {
-        let user = try await store.createUser(name: "tester", now: t0)
-        _ = try await store.upsertAccount(
-            userID: user.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: t0)
-        return user
+        try await store.makeUser(email: email, maxJobs: maxJobs, credits: credits, now: t0)
     }
 
     static func create(
@@ -47,8 +43,8 @@ struct StoreContractTests {
 
     // MARK: Users and tokens
 
-    @Test(arguments: StoreBackend.all)
-    func createUserMakesShortIDAndWebhookSecret(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func createUserMakesShortIDAndWebhookSecret(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let alice = try await store.createUser(name: "alice", now: Self.t0)
             let bob = try await store.createUser(name: "bob", now: Self.t0 + 1)
@@ -67,8 +63,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func tokenHashResolvesToItsUser(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func tokenHashResolvesToItsUser(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let alice = try await store.createUser(name: "alice", now: Self.t0)
             let bob = try await store.createUser(name: "bob", now: Self.t0)
@@ -87,8 +83,8 @@ struct StoreContractTests {
 
     // MARK: Accounts
 
-    @Test(arguments: StoreBackend.all)
-    func accountsAreOrderedPerUserWithExecutingCounted(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func accountsAreOrderedPerUserWithExecutingCounted(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 3, credits: 500)
             let other = try await store.createUser(name: "other", now: Self.t0)
@@ -113,8 +109,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func upsertReplacesButKeepsCreatedAtAndClearsError(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func upsertReplacesButKeepsCreatedAtAndClearsError(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 3, credits: 100)
             try await store.markAccountError(userID: user.id, email: "a@x.io", message: "bad password")
@@ -130,8 +126,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func upsertRejectsSlotLimitOutsideOneToEight(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func upsertRejectsSlotLimitOutsideOneToEight(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await store.createUser(name: "u", now: Self.t0)
             for maxJobs in [0, 9] {
@@ -145,8 +141,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func deleteAccountKeepsItsTracks(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func deleteAccountKeepsItsTracks(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 100)
             _ = try await Self.create(store, user, 7)
@@ -168,8 +164,8 @@ struct StoreContractTests {
 
     // MARK: Creating tracks
 
-    @Test(arguments: StoreBackend.all)
-    func createDebitsTheNamedAccountAndQueuesTheTrack(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func createDebitsTheNamedAccountAndQueuesTheTrack(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 100)
             let stranger = try await store.createUser(name: "stranger", now: Self.t0)
@@ -190,8 +186,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func unlimitedAccountsStayUnlimited(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func unlimitedAccountsStayUnlimited(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: nil)
             _ = try await Self.create(store, user, 1)
@@ -199,8 +195,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func namedAccountIsCheckedForErrorThenSlotsThenCredits(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func namedAccountIsCheckedForErrorThenSlotsThenCredits(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 1, credits: Self.cost + 10)
             await #expect(throws: CreateRejection.accountNotFound(email: "nobody@x.io")) {
@@ -228,8 +224,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func requestMaxJobsOverridesTheAccountLimit(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func requestMaxJobsOverridesTheAccountLimit(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 1)
             _ = try await Self.create(store, user, 1)
@@ -244,8 +240,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func anyChoosesOnlyEligibleAccounts(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func anyChoosesOnlyEligibleAccounts(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 1, credits: nil, email: "busy@x.io")
             _ = try await Self.create(store, user, 1, choice: .named("busy@x.io"))
@@ -263,8 +259,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func anyFillsEveryAccountsSlotsBeforeRefusing(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func anyFillsEveryAccountsSlotsBeforeRefusing(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 2, credits: nil)
             _ = try await store.upsertAccount(
@@ -280,8 +276,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func anyAnswersTheMostInformativeRejection(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func anyAnswersTheMostInformativeRejection(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await store.createUser(name: "u", now: Self.t0)
             await #expect(throws: CreateRejection.accountNotFound(email: nil)) {
@@ -318,8 +314,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func concurrentCreatesNeverExceedTheSlotLimit(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func concurrentCreatesNeverExceedTheSlotLimit(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 3, credits: nil)
             let outcomes = try await Self.createConcurrently(store, user, count: 20)
@@ -329,8 +325,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func concurrentCreatesNeverOverdrawCredits(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func concurrentCreatesNeverOverdrawCredits(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, maxJobs: 3, credits: 2 * Self.cost + Self.cost / 2)
             let outcomes = try await Self.createConcurrently(store, user, count: 20)
@@ -366,8 +362,8 @@ struct StoreContractTests {
 
     // MARK: Claiming and leases
 
-    @Test(arguments: StoreBackend.all)
-    func claimTakesTheOldestQueuedTrack(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func claimTakesTheOldestQueuedTrack(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store)
             #expect(try await store.claimNext(workerID: "w1", leaseUntil: Self.t0 + 60, now: Self.t0) == nil)
@@ -388,8 +384,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func expiredLeaseIsReclaimedWithoutDebitingAgain(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func expiredLeaseIsReclaimedWithoutDebitingAgain(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 100)
             _ = try await Self.create(store, user, 1)
@@ -416,8 +412,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func concurrentClaimersNeverShareATrack(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func concurrentClaimersNeverShareATrack(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store)
             for assetID in Int64(1)...8 {
@@ -438,8 +434,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func heartbeatExtendsTheLeaseOnlyForItsOwner(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func heartbeatExtendsTheLeaseOnlyForItsOwner(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store)
             _ = try await Self.create(store, user, 1)
@@ -467,8 +463,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func completeStoresTheResultAndResetsFailures(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func completeStoresTheResultAndResetsFailures(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 1_000)
             for assetID in Int64(1)...3 {
@@ -498,8 +494,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func failRefundsOnceAndFiveFailuresPutTheAccountInError(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func failRefundsOnceAndFiveFailuresPutTheAccountInError(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 1_000)
             for assetID in Int64(1)...5 {
@@ -531,8 +527,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func rejectedCredentialsPutTheAccountInErrorAtOnce(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func rejectedCredentialsPutTheAccountInErrorAtOnce(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: nil)
             _ = try await Self.create(store, user, 1)
@@ -546,8 +542,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func releaseHandsTheTrackBackToTheQueue(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func releaseHandsTheTrackBackToTheQueue(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 100)
             _ = try await Self.create(store, user, 1)
@@ -565,8 +561,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func cancelFailsTheTrackRefundsAndStopsTheWorker(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func cancelFailsTheTrackRefundsAndStopsTheWorker(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 200)
             let stranger = try await store.createUser(name: "stranger", now: Self.t0)
@@ -597,8 +593,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func countsTracksByStatus(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func countsTracksByStatus(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store)
             #expect(try await store.countByStatus() == [.queued: 0, .generating: 0, .completed: 0, .failed: 0])
@@ -611,8 +607,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func listsTracksNewestFirstAndActiveOnesOldestFirst(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func listsTracksNewestFirstAndActiveOnesOldestFirst(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store)
             let other = try await Self.user(store)
@@ -638,8 +634,8 @@ struct StoreContractTests {
 
     // MARK: Callback outbox
 
-    @Test(arguments: StoreBackend.all)
-    func everyStateChangeOfACallbackTrackWritesOneMessage(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func everyStateChangeOfACallbackTrackWritesOneMessage(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 1_000)
             let hook = "https://example.com/hook"
@@ -672,8 +668,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func cancelAndReleaseWriteMessagesToo(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func cancelAndReleaseWriteMessagesToo(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: 1_000)
             _ = try await Self.create(store, user, 1, replyURL: "https://example.com/a", at: 1)
@@ -688,10 +684,11 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func outboxDeliversDueMessagesUntilDeliveredOrAbandoned(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func outboxDeliversDueMessagesUntilDeliveredOrAbandoned(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: nil)
+            #expect(try await store.dueCallbacks(now: .distantFuture, limit: 10).isEmpty)
             for assetID in Int64(1)...3 {
                 _ = try await Self.create(store, user, assetID, replyURL: "https://example.com/hook", at: TimeInterval(assetID))
                 _ = try await store.claimNext(
@@ -701,6 +698,9 @@ struct StoreContractTests {
             #expect(all.map(\.assetID) == [1, 2, 3])
             #expect(try await store.dueCallbacks(now: Self.t0 + 20, limit: 10).map(\.assetID) == [1, 2])
             #expect(try await store.dueCallbacks(now: Self.t0 + 30, limit: 2).map(\.assetID) == [1, 2])
+            // Nothing is due before the earliest message's time, which is due at once.
+            #expect(try await store.dueCallbacks(now: Self.t0 + 9.999, limit: 10).isEmpty)
+            #expect(try await store.dueCallbacks(now: Self.t0 + 10, limit: 10).map(\.assetID) == [1])
 
             let claimed = try await store.claimCallbacks(owner: "d1", leaseUntil: Self.t0 + 90, now: Self.t0 + 30, limit: 10)
             #expect(claimed.map(\.id) == all.map(\.id))
@@ -709,6 +709,9 @@ struct StoreContractTests {
                 try await store.reschedule(
                     id: all[1].id, owner: "d1", attempts: 1, nextAttemptAt: Self.t0 + 100, error: "HTTP 503"))
             #expect(try await store.dueCallbacks(now: Self.t0 + 99, limit: 10).map(\.assetID) == [3])
+            // Delivered and rescheduled messages are no longer due at their old times: next is the third, at 30.
+            #expect(try await store.dueCallbacks(now: Self.t0 + 29.999, limit: 10).isEmpty)
+            #expect(try await store.dueCallbacks(now: Self.t0 + 30, limit: 10).map(\.assetID) == [3])
             let retried = try #require(try await store.dueCallbacks(now: Self.t0 + 100, limit: 10).first)
             #expect(retried.id == all[1].id && retried.attempts == 1 && retried.lastError == "HTTP 503")
             #expect(retried.webhookID == all[1].webhookID)
@@ -720,12 +723,13 @@ struct StoreContractTests {
             #expect(again.map(\.id) == [all[1].id])
             #expect(try await store.markDelivered(id: all[1].id, owner: "d2", now: Self.t0 + 101))
             #expect(try await store.dueCallbacks(now: Self.t0 + 10_000, limit: 10).isEmpty)
+            #expect(try await store.dueCallbacks(now: .distantFuture, limit: 10).isEmpty)
             #expect(try await store.claimCallbacks(owner: "d1", leaseUntil: .distantFuture, now: Self.t0 + 10_000, limit: 10).isEmpty)
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func aClaimedMessageBelongsToOneDispatcherAndItsTrackGoesInOrder(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func aClaimedMessageBelongsToOneDispatcherAndItsTrackGoesInOrder(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: nil)
             let hook = "https://example.com/hook"
@@ -763,8 +767,8 @@ struct StoreContractTests {
         }
     }
 
-    @Test(arguments: StoreBackend.all)
-    func concurrentDispatchersNeverClaimTheSameMessage(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func concurrentDispatchersNeverClaimTheSameMessage(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let user = try await Self.user(store, credits: nil)
             for assetID in Int64(1)...24 {
@@ -797,8 +801,8 @@ struct StoreContractTests {
 
     // MARK: Uploads
 
-    @Test(arguments: StoreBackend.all)
-    func uploadsAreDeduplicatedPerUserAndPrivate(backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackends.all)
+    func uploadsAreDeduplicatedPerUserAndPrivate(backend: any StoreBackend) async throws {
         try await withStore(backend) { store in
             let alice = try await store.createUser(name: "alice", now: Self.t0)
             let bob = try await store.createUser(name: "bob", now: Self.t0)

@@ -1,26 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 import TunesmithCore
 
 @testable import Storage
-
-/// A monotonic clock the tests move by hand.
-final class ManualInstant: @unchecked Sendable {
-    private let lock = NSLock()
-    private var instant = ContinuousClock.now
-
-    var now: ContinuousClock.Instant {
-        lock.lock()
-        defer { lock.unlock() }
-        return instant
-    }
-
-    func advance(_ duration: Duration) {
-        lock.lock()
-        instant = instant.advanced(by: duration)
-        lock.unlock()
-    }
-}
 
 @Suite("Token -> user cache")
 struct TokenUserCacheTests {
@@ -28,12 +11,13 @@ struct TokenUserCacheTests {
 
     /// Two stores on one file, like the server and an operator command in another process; the first caches.
     struct TwoStores {
-        let folder = TemporaryFolder()
-        let clock = ManualInstant()
+        let folder: TemporaryFolder
+        let clock = TestClock()
         let server: CachedStore
         let other: SQLiteStore
 
         init(capacity: Int = 16) throws {
+            folder = try TemporaryFolder()
             let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
             let clock = self.clock
             server = CachedStore(
@@ -60,10 +44,10 @@ struct TokenUserCacheTests {
         try await stores.revokeElsewhere("h1")
         // Revoked in another process: still answered from the cache until the entry expires...
         #expect(try await stores.server.user(tokenHash: "h1") == user)
-        stores.clock.advance(.seconds(4))
+        stores.clock.advance(by: .seconds(4))
         #expect(try await stores.server.user(tokenHash: "h1") == user)
         // ...and not one moment longer.
-        stores.clock.advance(.seconds(1))
+        stores.clock.advance(by: .seconds(1))
         #expect(try await stores.server.user(tokenHash: "h1") == nil)
     }
 
@@ -107,7 +91,7 @@ struct TokenUserCacheTests {
     }
 
     @Test func theCacheHoldsAtMostItsCapacity() {
-        let clock = ManualInstant()
+        let clock = TestClock()
         let cache = TokenUserCache(capacity: 3, lifetime: .seconds(5), now: { clock.now })
         for index in 0..<10 {
             let user = User(id: "u\(index)", name: "n", webhookSecret: "whsec_AA==", createdAt: Self.t0)
@@ -119,7 +103,7 @@ struct TokenUserCacheTests {
     }
 
     @Test func aZeroLifetimeDisablesTheCache() async throws {
-        let folder = TemporaryFolder()
+        let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = CachedStore(
             try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path),

@@ -7,13 +7,11 @@ import TunesmithCore
 struct AccountsController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.get("accounts", use: list)
         group.post("accounts/:email", use: upsert)
         group.get("accounts/:email", use: account)
         group.delete("accounts/:email", use: delete)
-        table.record("\(apiBasePath)/accounts", .get)
-        table.record("\(apiBasePath)/accounts/:email", .get, .post, .delete)
     }
 
     struct AccountJSON: Encodable {

@@ -6,14 +6,13 @@ import Storage
 import TunesmithCore
 
 /// `POST /files?email=`: a reference image as the raw body. The bytes must really be the declared format (the
-/// header is probed, then every pixel decoded), within the size and dimension limits; the same bytes uploaded
+/// header is read, then every pixel decoded), within the size and dimension limits; the same bytes uploaded
 /// twice by one user give the same upload.
 struct FilesController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.post("files", use: upload)
-        table.record("\(apiBasePath)/files", .post)
     }
 
     struct UploadResultJSON: Encodable {
@@ -38,7 +37,7 @@ struct FilesController {
             }
         }
         let declared = request.headers[.contentType].flatMap { ContentType($0) }?.mimeType ?? ""
-        guard let format = ImageFormat(mimeType: declared) else {
+        guard let format = ImageFileFormat(mimeType: declared) else {
             throw APIError(
                 415,
                 "Unsupported Content-Type '\(declared.prefix(100))'; use image/png, image/jpeg, image/gif or image/webp")
@@ -84,40 +83,36 @@ struct FilesController {
         return JSONResponse.make(UploadResultJSON(result: [item]))
     }
 
-    static func checkImage(_ bytes: Data, declared: ImageFormat, maxSide: Int) throws(APIError) -> ImageProbe {
-        let head = Array(bytes.prefix(64 * 1024))
-        guard let claimed = ImageProbe.claimedFormat(head) else {
-            throw APIError.badRequest("file: the bytes are not a \(declared.rawValue.uppercased()) image")
+    /// The image's header as the decoders read it, once the bytes are the declared format, within `maxSide` a
+    /// side, and decode to the last pixel.
+    static func checkImage(_ data: Data, declared: ImageFileFormat, maxSide: Int) throws(APIError) -> ImageHeader {
+        let bytes = Array(data)
+        guard let claimed = ImageFileFormat(magic: bytes) else {
+            throw APIError.badRequest("file: the bytes are not a \(declared.displayName) image")
         }
         guard claimed == declared else {
             throw APIError(
-                415,
-                "file: Content-Type says \(declared.mimeType) but the bytes are a \(claimed.rawValue.uppercased()) image")
+                415, "file: Content-Type says \(declared.mimeType) but the bytes are a \(claimed.displayName) image")
         }
-        guard let image = ImageProbe(head) else {
-            throw APIError.badRequest("file: the \(declared.rawValue.uppercased()) header is damaged or truncated")
-        }
-        guard image.width > 0, image.height > 0 else {
-            throw APIError.badRequest("file: the image has no pixels (\(image.width)x\(image.height))")
-        }
-        guard image.width <= maxSide, image.height <= maxSide else {
-            throw APIError.badRequest(
-                "file: the image is \(image.width)x\(image.height) px; at most \(maxSide) px a side")
-        }
-        // A well-formed header proves little: decode every pixel now, so a forged or truncated file is refused
-        // here rather than failing the song it is used for later.
-        let decoded: RGBAImage
+        let decoder = ImageDecoder(maxPixels: maxSide * maxSide)
+        // The size is checked on the header first, so an oversized image costs no pixel memory.
+        let header: ImageHeader
         do {
-            decoded = try ImageDecoder(maxPixels: maxSide * maxSide).decode(Array(bytes))
+            header = try decoder.header(of: bytes)
         } catch {
             throw APIError.badRequest("file: \(error.description)")
         }
-        guard decoded.width == image.width, decoded.height == image.height else {
-            throw APIError.badRequest(
-                "file: the header says \(image.width)x\(image.height) px but the image data is "
-                    + "\(decoded.width)x\(decoded.height) px")
+        guard header.width <= maxSide, header.height <= maxSide else {
+            throw APIError.badRequest("file: the image is \(header.width)x\(header.height) px; at most \(maxSide) px a side")
         }
-        return image
+        // A well-formed header proves little: decode every pixel now, so a forged or truncated file is refused
+        // here rather than failing the song it is used for later.
+        do {
+            _ = try decoder.decode(bytes)
+        } catch {
+            throw APIError.badRequest("file: \(error.description)")
+        }
+        return header
     }
 
     /// The client's file name from `Content-Disposition: ...; filename="..."`, reduced to a safe last component.

@@ -6,11 +6,9 @@ struct HealthController {
     let store: any TunesmithStore
     let metrics: APIMetrics
 
-    func addRoutes(to router: Router<AppRequestContext>, table: inout RouteMethodTable) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("metrics", use: scrape)
-        table.record("/healthz", .get)
-        table.record("/metrics", .get)
     }
 
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -9,24 +9,8 @@ import TunesmithCore
 struct MediaController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("**", use: serve)
-        table.record("/media/**", .get)
-    }
-
-    static func contentType(forExtension ext: String) -> String {
-        switch ext.lowercased() {
-        case "mp3": "audio/mpeg"
-        case "mid", "midi": "audio/midi"
-        case "wav": "audio/wav"
-        case "json": "application/json"
-        case "lrc", "txt": "text/plain; charset=utf-8"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "gif": "image/gif"
-        case "webp": "image/webp"
-        default: "application/octet-stream"
-        }
     }
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -41,7 +25,7 @@ struct MediaController {
         guard let size = try await media.size(of: path) else { throw APIError(404, "Media \(path.prefix(200)) not found") }
 
         var headers: HTTPFields = [
-            .contentType: Self.contentType(forExtension: URL(fileURLWithPath: path).pathExtension),
+            .contentType: MediaContentType.forExtension(URL(fileURLWithPath: path).pathExtension),
             .acceptRanges: "bytes",
             .cacheControl: "private, max-age=3600",
         ]

@@ -5,9 +5,8 @@ import TunesmithCore
 struct ModelsController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.get("models", use: list)
-        table.record("\(apiBasePath)/models", .get)
     }
 
     struct ModelJSON: Encodable {

@@ -6,13 +6,10 @@ import TunesmithCore
 struct MusicController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.post("music/create", use: create)
         group.get("music/:id", use: track)
         group.get("music", use: list)
-        table.record("\(apiBasePath)/music/create", .post)
-        table.record("\(apiBasePath)/music/:id", .get)
-        table.record("\(apiBasePath)/music", .get)
     }
 
     /// The `200` body of a create (API.md), exactly these fields.

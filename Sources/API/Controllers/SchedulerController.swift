@@ -6,13 +6,10 @@ import TunesmithCore
 struct SchedulerController {
     let dependencies: APIDependencies
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>, table: inout RouteMethodTable) {
+    func addRoutes(to group: some RouterMethods<AuthenticatedContext>) {
         group.get("scheduler", use: running)
         group.get("scheduler/available", use: available)
         group.delete("scheduler/:id", use: cancel)
-        table.record("\(apiBasePath)/scheduler", .get)
-        table.record("\(apiBasePath)/scheduler/available", .get)
-        table.record("\(apiBasePath)/scheduler/:id", .delete)
     }
 
     /// A job that holds a slot: queued or generating (an account "executes" a job from create until final).

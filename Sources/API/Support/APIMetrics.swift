@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Jobs
+import NIOConcurrencyHelpers
 import Prometheus
 import TunesmithCore
 
@@ -32,8 +33,7 @@ public final class APIMetrics: Sendable {
             namespace: "tunesmith", metricName: "http_requests", unitName: "total",
             helpText: "HTTP requests by route pattern, method and status")
     }
-    /// No help text: the worker pool may write the same gauge through swift-metrics, which registers none,
-    /// and the registry insists both agree.
+    /// Refreshed from the store at each scrape. Without help text, as the series has always been exported.
     static var jobsByState: MetricNameDescriptor {
         MetricNameDescriptor(metricName: JobMetrics.jobsByStateLabel, unitName: "", helpText: "")
     }
@@ -68,22 +68,19 @@ struct RequestKey: Hashable, Sendable {
 }
 
 /// Counters by label set, guarded by a lock (lookups never suspend).
-final class CounterCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counters: [RequestKey: Prometheus.Counter] = [:]
+final class CounterCache: Sendable {
+    private let counters = NIOLockedValueBox<[RequestKey: Prometheus.Counter]>([:])
 
     func counter(for key: RequestKey) -> Prometheus.Counter? {
-        lock.lock()
-        defer { lock.unlock() }
-        return counters[key]
+        counters.withLockedValue { $0[key] }
     }
 
     /// Keeps the first counter stored for `key` (the registry returns the same one for the same labels anyway).
     func insert(_ counter: Prometheus.Counter, for key: RequestKey) -> Prometheus.Counter {
-        lock.lock()
-        defer { lock.unlock() }
-        if let existing = counters[key] { return existing }
-        counters[key] = counter
-        return counter
+        counters.withLockedValue { counters in
+            if let existing = counters[key] { return existing }
+            counters[key] = counter
+            return counter
+        }
     }
 }

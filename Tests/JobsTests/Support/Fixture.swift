@@ -1,58 +1,31 @@
 import Foundation
-import Logging
 import Storage
+import TestSupport
 import TunesmithCore
 
 @testable import Jobs
 
-/// Wall-clock time the tests move by hand.
-final class ManualNow: Sendable {
-    private let date: Locked<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        date = Locked(start)
-    }
-
-    var current: Date { date.current }
-
-    func advance(seconds: TimeInterval) {
-        date.withValue { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    var provider: @Sendable () -> Date { { self.current } }
-}
-
-/// A real SQLite store and media folder in a fresh temporary directory, with one user and one account.
+/// A fresh store and media folder with one user and one account; time moves only when the test moves `clock`.
 struct Fixture {
     static let email = "singer@example.com"
     static let cost = MusicModel.music26.spec.credits
     static let startingCredits = 1_000
+    static let heartbeat = Duration.seconds(1)
+    /// Longer than the drain time: a test that jumps the clock past the drain time in one step (no heartbeat in
+    /// between) must not also pass the lease, which the worker's lease watch would stop the job for.
+    static let leaseDuration = Duration.seconds(60)
+    static let drainTimeout = Duration.seconds(30)
 
-    let folder: URL
-    let store: SQLiteStore
+    let store: any TunesmithStore
     let media: MediaFiles
     let user: User
-    let now: ManualNow
-
-    init(maxJobs: Int = 8) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-tests-\(UUID().uuidString)")
-        let data = DataDirectory(root: folder)
-        store = try SQLiteStore(dataDirectory: data)
-        media = data.media
-        now = ManualNow()
-        user = try await store.createUser(name: "tester", now: now.current)
-        _ = try await store.upsertAccount(
-            userID: user.id, email: Self.email, maxJobs: maxJobs, credits: Self.startingCredits, passwordHash: nil,
-            now: now.current)
-    }
+    let clock: TestClock
 
     func createTrack(replyURL: String? = nil, seed: UInt64 = 7) async throws -> Track {
-        let request = TrackRequest(
-            model: .music26, prompt: "a calm lofi tune", instrumental: false, lyrics: nil, imagePaths: [],
-            seed: seed, replyURL: replyURL, replyRef: "ref-\(seed)", maxJobs: nil)
-        return try await store.createTrack(
-            userID: user.id, choice: .named(Self.email), request: request, cost: Self.cost,
-            assetID: Int64.random(in: 1...Int64(Int32.max)), now: now.current)
+        try await store.createTrack(
+            userID: user.id, choice: .named(Self.email),
+            request: .test(prompt: "a calm lofi tune", seed: seed, replyURL: replyURL, replyRef: "ref-\(seed)"),
+            cost: Self.cost, assetID: Int64.random(in: 1...Int64(Int32.max)), now: clock.date)
     }
 
     func track(_ assetID: Int64) async throws -> Track? {
@@ -63,42 +36,42 @@ struct Fixture {
         try await store.account(userID: user.id, email: Self.email)
     }
 
+    /// Lets exactly one heartbeat of the running job happen: waits until it sleeps, moves the clock by the
+    /// heartbeat interval and waits until the heartbeat extended the lease from the new time. Two sleepers: the
+    /// heartbeat and the lease watch.
+    func heartbeat(_ assetID: Int64) async throws {
+        try await clock.waitForSleepers(2)
+        clock.advance(by: Self.heartbeat)
+        let leaseUntil = clock.date.adding(Self.leaseDuration)
+        try await waitUntil("a heartbeat at \(clock.date)") {
+            try await track(assetID)?.leaseExpiresAt == leaseUntil
+        }
+    }
+
+    /// A pool on the fixture's store, media and clock: heartbeats, polls and the drain time pass only when the
+    /// test advances the clock.
     func pool(
         engine: FakeEngine, _ configure: (inout WorkerPoolConfiguration) -> Void = { _ in },
         wakeCallbacks: @escaping @Sendable () -> Void = {}
     ) -> WorkerPool {
         var configuration = WorkerPoolConfiguration(
-            concurrency: 1, heartbeatInterval: .milliseconds(20), pollInterval: .milliseconds(50))
+            concurrency: 1, leaseDuration: Self.leaseDuration, heartbeatInterval: Self.heartbeat,
+            drainTimeout: Self.drainTimeout)
         configure(&configuration)
         return WorkerPool(
-            store: store, engine: engine, media: media, configuration: configuration, now: now.provider,
-            logger: quietLogger, wakeCallbacks: wakeCallbacks)
-    }
-
-    func removeFolder() {
-        try? FileManager.default.removeItem(at: folder)
+            store: store, engine: engine, media: media, configuration: configuration, clock: clock,
+            now: clock.wallClock, logger: quietLogger, wakeCallbacks: wakeCallbacks)
     }
 }
 
-/// Logs only errors, so test output stays readable.
-let quietLogger: Logger = {
-    var logger = Logger(label: "jobs-tests")
-    logger.logLevel = .error
-    return logger
-}()
-
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` until it holds; for state another task changes (a real condition, not a fixed sleep).
-func waitUntil(
-    _ what: String, timeout: Duration = .seconds(5), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-        try await Task.sleep(for: .milliseconds(5))
+/// Runs `body` once for every store backend, each time with a fresh fixture.
+func withFixture(_ body: (Fixture) async throws -> Void) async throws {
+    try await withEachStore { store in
+        let folder = try TemporaryFolder("jobs-tests")
+        defer { folder.remove() }
+        let clock = TestClock()
+        let user = try await store.makeUser(
+            email: Fixture.email, credits: Fixture.startingCredits, now: clock.date)
+        try await body(Fixture(store: store, media: try folder.dataDirectory().media, user: user, clock: clock))
     }
 }

@@ -2,35 +2,24 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOConcurrencyHelpers
 import Storage
+import TestSupport
 import Testing
 import TunesmithCore
 
-/// A clock the tests move by hand (link expiry, elapsed times, newest-first ordering).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = start }
-
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-}
-
 /// Remembers which jobs the API asked to stop.
-final class RecordingCanceller: JobCanceller, @unchecked Sendable {
-    private let lock = NSLock()
-    private var assetIDs: [Int64] = []
+final class RecordingCanceller: JobCanceller {
+    private let assetIDs = NIOLockedValueBox<[Int64]>([])
 
-    func cancelRunning(assetID: Int64) async { lock.withLock { assetIDs.append(assetID) } }
-    var cancelled: [Int64] { lock.withLock { assetIDs } }
+    func cancelRunning(assetID: Int64) async { assetIDs.withLockedValue { $0.append(assetID) } }
+    var cancelled: [Int64] { assetIDs.withLockedValue { $0 } }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+final class Counter: Sendable {
+    private let count = NIOLockedValueBox(0)
+    func increment() { count.withLockedValue { $0 += 1 } }
+    var value: Int { count.withLockedValue { $0 } }
 }
 
 /// Accepts http(s) URLs except those naming the host `blocked.invalid` (stands in for a private address).
@@ -43,10 +32,10 @@ struct TestReplyURLValidator: ReplyURLValidator {
     }
 }
 
-/// The real SQLite store and media folder in a fresh temporary directory, plus recording test doubles.
+/// A fresh store and media folder, plus recording test doubles; time moves only when the test moves `clock`.
 struct Fixture: Sendable {
-    let directory: URL
-    let store: SQLiteStore
+    let folder: TemporaryFolder
+    let store: any TunesmithStore
     let media: MediaFiles
     let signer: MediaLinkSigner
     let clock: TestClock
@@ -55,29 +44,24 @@ struct Fixture: Sendable {
     let metrics: APIMetrics
     let dependencies: APIDependencies
 
-    init(limits: APILimits = APILimits()) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-tests-\(UUID().uuidString)")
-        let dataDirectory = DataDirectory(root: directory)
-        store = try SQLiteStore(dataDirectory: dataDirectory)
-        media = dataDirectory.media
+    init(store: any TunesmithStore, limits: APILimits) throws {
+        folder = try TemporaryFolder("api-tests")
+        self.store = store
+        media = try folder.dataDirectory().media
         signer = MediaLinkSigner(baseURL: "http://tunesmith.test", secret: Data("test-secret-key".utf8), lifetime: 3600)
-        let clock = TestClock()
-        self.clock = clock
+        clock = TestClock()
         canceller = RecordingCanceller()
         let wakes = Counter()
         self.wakes = wakes
         metrics = APIMetrics()
         dependencies = APIDependencies(
             store: store, media: media, signer: signer, jobCanceller: canceller, wakeWorkers: { wakes.increment() },
-            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics, now: { clock.now })
+            replyURLValidator: TestReplyURLValidator(), limits: limits, metrics: metrics, now: clock.wallClock)
     }
 
     /// A user with a fresh token.
     func makeUser(_ name: String = "alice") async throws -> (user: User, token: String) {
-        let user = try await store.createUser(name: name, now: clock.now)
-        let token = Token.make(userID: user.id)
-        try await store.addToken(userID: user.id, tokenHash: Token.hash(token), now: clock.now)
-        return (user, token)
+        try await store.makeUserWithToken(name: name, now: clock.date)
     }
 
     @discardableResult
@@ -85,21 +69,28 @@ struct Fixture: Sendable {
         async throws -> Account
     {
         try await store.upsertAccount(
-            userID: user.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: clock.now)
+            userID: user.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: clock.date)
     }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
-/// Runs `body` against the router (no sockets) with a fresh fixture.
+/// Runs `body` against the API once for every store backend, each time with a fresh fixture: through the
+/// router (no sockets), or with `.live` over a loopback socket. `configure` changes the fixture's dependencies
+/// for this server.
 func withAPI(
-    limits: APILimits = APILimits(),
+    limits: APILimits = APILimits(), over setup: TestingSetup = .router,
+    configure: (inout APIDependencies) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, Fixture) async throws -> Void
 ) async throws {
-    let fixture = try Fixture(limits: limits)
-    defer { fixture.remove() }
-    let app = Application(router: buildRouter(fixture.dependencies))
-    try await app.test(.router) { client in try await body(client, fixture) }
+    try await withEachStore { store in
+        let fixture = try Fixture(store: store, limits: limits)
+        defer { fixture.folder.remove() }
+        var dependencies = fixture.dependencies
+        configure(&dependencies)
+        let app = buildApplication(
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)), dependencies: dependencies,
+            logger: quietLogger)
+        try await app.test(setup) { client in try await body(client, fixture) }
+    }
 }
 
 extension TestClientProtocol {
