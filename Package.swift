@@ -182,6 +182,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs", "TestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [

@@ -24,6 +24,9 @@ public struct CallbackURLPolicy: Sendable {
     let resolver: @Sendable (String) throws(ResolveError) -> [IPAddress]
     /// Whether an address may be called when private targets are not allowed (tests widen it).
     let permits: @Sendable (IPAddress) -> Bool
+    /// Where the blocking `getaddrinfo` runs: never on the Swift concurrency pool, whose few threads serve every
+    /// request, so slow DNS cannot stall the server (tests pass a stopped pool to prove the routing).
+    let lookupPool: NIOThreadPool
 
     /// `allowPrivate` is set by `TUNESMITH_ALLOW_PRIVATE_CALLBACKS=1` (e.g. receivers on the same machine).
     public init(allowPrivate: Bool) {
@@ -32,11 +35,12 @@ public struct CallbackURLPolicy: Sendable {
 
     init(
         allowPrivate: Bool, resolver: @escaping @Sendable (String) throws(ResolveError) -> [IPAddress],
-        permits: @escaping @Sendable (IPAddress) -> Bool = { $0.isPublic }
+        permits: @escaping @Sendable (IPAddress) -> Bool = { $0.isPublic }, lookupPool: NIOThreadPool = .singleton
     ) {
         self.allowPrivate = allowPrivate
         self.resolver = resolver
         self.permits = permits
+        self.lookupPool = lookupPool
     }
 
     /// A `replyUrl` that passed the policy, with the addresses its host resolved to when it was checked.
@@ -78,7 +82,7 @@ public struct CallbackURLPolicy: Sendable {
         let addresses: [IPAddress]
         do {
             let resolver = self.resolver
-            addresses = try await NIOThreadPool.singleton.runIfActive { try resolver(host) }
+            addresses = try await lookupPool.runIfActive { try resolver(host) }
         } catch let error as ResolveError {
             throw .badRequest("replyUrl host \(host) does not resolve (\(error.message))")
         } catch {

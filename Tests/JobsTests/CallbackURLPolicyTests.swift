@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 import Testing
 import TunesmithCore
 
@@ -52,34 +53,29 @@ import TunesmithCore
         _ = try await CallbackURLPolicy(allowPrivate: true).validate(url)
     }
 
-    /// A slow resolver (a DNS server that does not answer) must not hold the Swift concurrency pool's threads:
-    /// while more lookups than there are cores hang, other tasks still run.
-    @Test func slowNameResolutionDoesNotStallOtherTasks() async throws {
-        let gate = DispatchSemaphore(value: 0)
-        let lookups = ProcessInfo.processInfo.activeProcessorCount + 1
+    /// A slow resolver (a DNS server that does not answer) must not hold the Swift concurrency pool's threads,
+    /// which serve every request: the lookup runs on a blocking-I/O thread pool. Proof by routing: with a pool
+    /// that does not run, nothing is resolved and the check fails (it resolved inline before).
+    @Test func nameResolutionRunsOnTheBlockingIOPoolNotOnTheConcurrencyPool() async throws {
+        let lookups = NIOLockedValueBox(0)
         let policy = CallbackURLPolicy(
             allowPrivate: true,
             resolver: { _ throws(CallbackURLPolicy.ResolveError) in
-                gate.wait()
+                lookups.withLockedValue { $0 += 1 }
                 return [IPAddress(v4: [93, 184, 216, 34])]
-            })
-        let released = NIOLockedValueBox(false)
-        @Sendable func release() {
-            guard released.withLockedValue({ done in defer { done = true }; return !done }) else { return }
-            for _ in 0..<lookups { gate.signal() }
-        }
-        // A safety valve on a thread of its own: if the lookups do hold the pool, nothing else could end them.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { release() }
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<lookups {
-                group.addTask { _ = try await policy.validate("http://slow-\(index).example/hook") }
-            }
-            let ranWhileLookupsHung = await Task { !released.withLockedValue { $0 } }.value
-            #expect(ranWhileLookupsHung)
-            release()
-            try await group.waitForAll()
-        }
+            },
+            lookupPool: NIOThreadPool(numberOfThreads: 1))
+        let error = await #expect(throws: APIError.self) { try await policy.validate("http://slow.example/hook") }
+        #expect(error?.message.contains("could not be resolved now") == true)
+        #expect(lookups.withLockedValue { $0 } == 0)
+        // The same policy on a running pool resolves.
+        let running = NIOThreadPool(numberOfThreads: 1)
+        running.start()
+        let working = CallbackURLPolicy(
+            allowPrivate: true, resolver: { _ throws(CallbackURLPolicy.ResolveError) in [IPAddress(v4: [93, 184, 216, 34])] },
+            lookupPool: running)
+        #expect(try await working.validate("http://slow.example/hook").host == "slow.example")
+        try await running.shutdownGracefully()
     }
 
     @Test func unresolvableNameIsRefusedWithItsName() async {
