@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
@@ -106,7 +107,24 @@ let package = Package(
                 "TunesmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The PostgreSQL backend of the stores and the media, and LISTEN/NOTIFY wake-ups between processes.
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "TunesmithCore", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -116,10 +134,11 @@ let package = Package(
                 "TunesmithCore", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -128,6 +147,7 @@ let package = Package(
             dependencies: [
                 "TunesmithCore", "Storage", "Jobs", "ImageAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -137,13 +157,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The composition root: configuration, roles (serve, worker), the backend, the one ServiceGroup. A library,
+        // so the drills' test executable runs the same wiring with a test engine.
+        .target(
+            name: "TunesmithServer",
+            dependencies: [
+                "TunesmithCore", "Storage", "PostgresStorage", "Jobs", "API", "CloudEngines", "AudioEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tunesmith",
             dependencies: [
-                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "CloudEngines", "Storage", "Jobs", "API",
+                "TunesmithCore", "SongBrief", "Composer", "AudioEngine", "LocalEngine", "CloudEngines", "Storage",
+                "TunesmithServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -156,13 +188,15 @@ let package = Package(
         ),
 
         // MARK: Tests
-        // Test doubles and fixtures shared by the test targets (store backends, test clock, fake engine, callback
-        // receiver, temporary folders). Used only by test targets, never by a product.
+        // Test doubles and fixtures shared by the test targets (store backends: SQLite and a throwaway PostgreSQL
+        // database per test; test clock, fake engine, callback receiver, temporary folders). Used only by test
+        // targets, never by a product.
         .target(
             name: "TestSupport",
             dependencies: [
-                "TunesmithCore", "Storage",
+                "TunesmithCore", "Storage", "PostgresStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -186,14 +220,24 @@ let package = Package(
             "TunesmithCore", "ImageFeatureValues", "ImageAnalysis", "MusicTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
-        .testTarget(name: "StorageTests", dependencies: ["TunesmithCore", "Storage", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "TunesmithCore", "Storage", "PostgresStorage", "TestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "JobsTests", dependencies: [
             "TunesmithCore", "Storage", "Jobs", "TestSupport",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APITests", dependencies: [
             "TunesmithCore", "Storage", "Jobs", "API", "LocalEngine", "ImageAnalysis", "TestSupport", "ProviderFakes",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
@@ -221,7 +265,7 @@ let package = Package(
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         // With TUNESMITH_TEST_ENGINES=cloud the server routes every model to fake providers (ProviderFakes).
         .testTarget(name: "LiveTests", dependencies: [
-            "tunesmith", "TunesmithCore", "TestSupport", "ProviderFakes",
+            "tunesmith", "TunesmithServer", "TunesmithCore", "TestSupport", "ProviderFakes",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

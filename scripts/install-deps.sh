@@ -18,6 +18,7 @@ packages=(
 )
 if [ "${TUNESMITH_TEST_DEPS:-0}" = 1 ]; then
   packages+=(chromium fonts-dejavu-core)    # headless browser and a font for the studio page's browser tests
+  packages+=(postgresql)                    # PostgreSQL 15: the tests' throwaway server (the store runs on both backends)
 fi
 if [ "${TUNESMITH_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(fluidsynth lame wrk)           # the CLI floor and the HTTP load generator for benchmarks

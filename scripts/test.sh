@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test: schemathesis against a live server and its OpenAPI document, the studio page's browser tests
 # (headless Chromium against the real binary; screenshots in .build/browser-tests/), then the Swift tests (unit,
-# store-contract, router, audio-measuring and live end-to-end). The Swift tests run last so that their summary
-# closes the output.
-# Tests render real audio with a small SoundFont, use real SQLite files and real HTTP on loopback.
+# store-contract, router, audio-measuring, live end-to-end, several server processes on one PostgreSQL database). The Swift tests run last
+# so that their summary closes the output.
+# Tests render real audio with a small SoundFont, use real SQLite files, a real PostgreSQL server and real HTTP on
+# loopback.
+#
+# PostgreSQL: unless TUNESMITH_TEST_DATABASE_URL already names a server, a throwaway cluster is started in a
+# temporary folder on a free loopback port (as the unprivileged `postgres` user when run as root) and removed at
+# the end; every test creates and drops its own database on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TUNESMITH_TEST_SOUNDFONT="${TUNESMITH_TEST_SOUNDFONT:-/usr/share/sounds/sf2/TimGM6mb.sf2}"
+
+if [ -z "${TUNESMITH_TEST_DATABASE_URL:-}" ]; then
+  eval "$(bash scripts/test-postgres.sh start)"
+  trap 'bash scripts/test-postgres.sh stop "$TUNESMITH_TEST_POSTGRES_DIR"' EXIT
+fi
+export TUNESMITH_TEST_DATABASE_URL
+
 # Build everything first (the live tests and schemathesis start the real `tunesmith` binary).
 swift build --build-tests
 bash scripts/schemathesis.sh

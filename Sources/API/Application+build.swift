@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Jobs
+import NIOPosix
 import Logging
 import Storage
 import TunesmithCore
@@ -29,8 +30,8 @@ public protocol ReplyURLValidator: Sendable {
 /// Everything the HTTP layer needs; built once by the serve command (or a test).
 public struct APIDependencies: Sendable {
     public var store: any TunesmithStore
-    /// Where media files (tracks, uploads) live; `/media/<path>` serves files below it.
-    public var media: MediaFiles
+    /// Where media files (tracks, uploads) live; `/media/<path>` serves them.
+    public var media: any MediaStore
     public var signer: MediaLinkSigner
     public var jobCanceller: any JobCanceller
     /// Tells local workers a job was queued, so they claim it without waiting for their next poll.
@@ -47,9 +48,12 @@ public struct APIDependencies: Sendable {
     /// Longest silence on an event stream before a keep-alive comment is sent.
     public var eventKeepAlive: Duration
     public var now: @Sendable () -> Date
+    /// Where CPU-heavy or blocking work of a request runs (decoding an uploaded image), off the Swift
+    /// concurrency pool whose few threads serve every request.
+    public var blockingWork: NIOThreadPool = .singleton
 
     public init(
-        store: any TunesmithStore, media: MediaFiles, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
+        store: any TunesmithStore, media: any MediaStore, signer: MediaLinkSigner, jobCanceller: any JobCanceller,
         wakeWorkers: @escaping @Sendable () -> Void, replyURLValidator: any ReplyURLValidator,
         limits: APILimits = APILimits(), metrics: APIMetrics = APIMetrics(), backends: [MusicModel: String] = [:],
         trackChanges: any TrackChangeFeed = TrackChangeBroadcaster(), eventKeepAlive: Duration = .seconds(15),
@@ -116,6 +120,20 @@ public func buildApplication(
     logger: Logger = Logger(label: "tunesmith.http")
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(dependencies), configuration: configuration, logger: logger)
+}
+
+/// The HTTP server of `tunesmith worker`: `/healthz` and `/metrics` only (no API, no token).
+public func buildAdminApplication(
+    configuration: ApplicationConfiguration, store: any TunesmithStore, metrics: APIMetrics,
+    logger: Logger = Logger(label: "tunesmith.http")
+) -> some ApplicationProtocol {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+    router.add(middleware: JSONErrorMiddleware())
+    let table = RouteTable(router)
+    HealthController(store: store, metrics: metrics).addRoutes(to: table)
+    table.addMethodNotAllowedResponders()
+    return Application(router: router, configuration: configuration, logger: logger)
 }
 
 /// The jobs module's policy is the validator the serve command uses (the same check runs before every delivery).

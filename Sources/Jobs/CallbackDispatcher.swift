@@ -14,27 +14,29 @@ public struct CallbackDispatcherConfiguration: Sendable {
     public var maxIdle: Duration
     /// Tracks delivered to in parallel (one slow receiver must not hold up the others).
     public var maxConcurrentTracks: Int
-    /// Pending messages examined per pass.
-    public var scanLimit: Int
+    /// How long a claimed message stays this dispatcher's; if it dies mid-delivery, another dispatcher sends the
+    /// message again after this. Well above `requestTimeout`, so a slow receiver never gets a second copy.
+    public var leaseDuration: Duration
 
     public init(
         retry: CallbackRetryPolicy = .init(),
         requestTimeout: Duration = .seconds(15),
         maxIdle: Duration = .seconds(1),
         maxConcurrentTracks: Int = 16,
-        scanLimit: Int = 500
+        leaseDuration: Duration = .seconds(60)
     ) {
         self.retry = retry
         self.requestTimeout = requestTimeout
         self.maxIdle = maxIdle
         self.maxConcurrentTracks = max(1, maxConcurrentTracks)
-        self.scanLimit = max(1, scanLimit)
+        self.leaseDuration = max(leaseDuration, requestTimeout + .seconds(1))
     }
 }
 
 /// Delivers the callback outbox: POSTs each message's track JSON to its `replyUrl`, signed the Standard
-/// Webhooks way, and retries with backoff. All state lives in the store, so deliveries survive restarts and
-/// several processes may share the outbox.
+/// Webhooks way, and retries with backoff. All state lives in the store, so deliveries survive restarts; each
+/// message is claimed with a lease before it is sent, so any number of dispatchers (processes) can share the
+/// outbox and every attempt is made by one of them only.
 public final class CallbackDispatcher: Service {
     private let store: any CallbackStore & UserStore
     private let signer: MediaLinkSigner
@@ -43,8 +45,11 @@ public final class CallbackDispatcher: Service {
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
     private let logger: Logger
-    private let client: HTTPClient
+    private let clients: DeliveryClients
     private let clientShutDown = NIOLockedValueBox(false)
+    /// Names this process in message leases (see `WorkerPool.processID`).
+    private let dispatcherID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+        + Token.randomString(length: 6)
     private let workAvailable = WakeSignal()
     private let isShuttingDown = NIOLockedValueBox(false)
 
@@ -64,15 +69,7 @@ public final class CallbackDispatcher: Service {
         self.clock = clock
         self.now = now
         self.logger = logger
-        client = Self.makeClient()
-    }
-
-    /// Redirects are not followed: the policy checked this URL, not wherever a receiver might point us.
-    /// `dnsOverride` maps a host name to the address to connect to instead of resolving it.
-    static func makeClient(dnsOverride: [String: String] = [:]) -> HTTPClient {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.dnsOverride = dnsOverride
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        clients = DeliveryClients()
     }
 
     /// Tells the dispatcher a message was written, so it is sent now rather than at the next look.
@@ -83,10 +80,8 @@ public final class CallbackDispatcher: Service {
     public func run() async throws {
         await withGracefulShutdownHandler {
             while !isShuttingDown.withLockedValue({ $0 }) && !Task.isCancelled {
-                let pass = await passLogged()
-                // Something was sent or given up: more may be due right behind it.
-                if pass.progressed { continue }
-                await sleep(until: pass.nextDue)
+                _ = await passLogged()
+                await sleepUntilWoken()
             }
             // Flush what is due, so a clean stop does not delay final callbacks.
             if !Task.isCancelled { _ = await passLogged() }
@@ -103,11 +98,12 @@ public final class CallbackDispatcher: Service {
             defer { done = true }
             return done
         }
-        if !alreadyDone { try await client.shutdown() }
+        if !alreadyDone { try await clients.shutdown() }
     }
 
-    /// One pass over the outbox: every due message is attempted once, each track's messages in the order they
-    /// were written. Returns how many delivery attempts were made.
+    /// One pass over the outbox: every message that is due and next in line for its track is claimed and
+    /// attempted once; a delivered or abandoned message lets the next one of its track follow in the same pass.
+    /// Returns how many delivery attempts were made.
     @discardableResult
     public func runOnce() async throws -> Int {
         try await pass().attempts
@@ -119,42 +115,37 @@ public final class CallbackDispatcher: Service {
         var attempts = 0
         /// A message was delivered or given up, which may unblock the next one of its track.
         var progressed = false
-        /// When the earliest message that was not due yet becomes due.
-        var nextDue: Date?
 
-        mutating func add(_ other: Pass) {
-            attempts += other.attempts
-            progressed = progressed || other.progressed
-            nextDue = [nextDue, other.nextDue].compactMap { $0 }.min()
+        mutating func add(_ outcome: JobMetrics.DeliveryOutcome?) {
+            guard let outcome else { return }
+            attempts += 1
+            progressed = progressed || outcome != .retry
         }
     }
 
+    /// Claims the messages due by the pass's start and delivers them, tracks in parallel, until nothing more is
+    /// claimable. It ends: a failed attempt is rescheduled after the pass's start (the backoff is at least a
+    /// second) and a message whose outcome could not be recorded keeps its lease, so neither is claimed again.
     private func pass() async throws -> Pass {
         let date = now()
-        // All pending messages, not only the due ones: a message may only go out once every earlier message of
-        // its track is delivered or given up, even if the earlier one's retry is scheduled later.
-        let pending = try await store.dueCallbacks(now: .distantFuture, limit: configuration.scanLimit)
-        let chains = Dictionary(grouping: pending, by: \.assetID).values
-            .map { $0.sorted { $0.id < $1.id } }
-            .sorted { $0[0].id < $1[0].id }
-
-        return await withTaskGroup(of: Pass.self) { group in
-            var total = Pass()
-            var started = 0
-            for chain in chains {
-                guard chain[0].nextAttemptAt <= date else {
-                    total.add(Pass(nextDue: chain[0].nextAttemptAt))
-                    continue
+        var total = Pass()
+        while !Task.isCancelled {
+            let claimed = try await store.claimCallbacks(
+                owner: dispatcherID, leaseUntil: date.adding(configuration.leaseDuration), now: date,
+                limit: configuration.maxConcurrentTracks)
+            guard !claimed.isEmpty else { break }
+            // At most one message per track: every claimed message can go out at once.
+            await withTaskGroup(of: JobMetrics.DeliveryOutcome?.self) { group in
+                for message in claimed {
+                    group.addTask { Task.isCancelled ? nil : await self.attempt(message) }
                 }
-                if started >= configuration.maxConcurrentTracks, let done = await group.next() {
-                    total.add(done)
+                for await outcome in group {
+                    if let outcome { JobMetrics.countDelivery(outcome: outcome) }
+                    total.add(outcome)
                 }
-                group.addTask { await self.deliver(chain, dueBy: date) }
-                started += 1
             }
-            for await done in group { total.add(done) }
-            return total
         }
+        return total
     }
 
     private func passLogged() async -> Pass {
@@ -166,35 +157,10 @@ public final class CallbackDispatcher: Service {
         }
     }
 
-    /// Sleeps until `due`, at most `maxIdle` (new messages or other processes' retries may come sooner), or
-    /// until woken.
-    private func sleep(until due: Date?) async {
+    /// Sleeps `maxIdle` (other processes' messages and retries fall due meanwhile), or until woken.
+    private func sleepUntilWoken() async {
         guard !isShuttingDown.withLockedValue({ $0 }) else { return }
-        var wait = configuration.maxIdle
-        if let due {
-            wait = min(wait, .milliseconds(Int64(max(0, due.timeIntervalSince(now())) * 1000)))
-        }
-        guard wait > .zero else { return }
-        await workAvailable.wait(timeout: wait, clock: clock)
-    }
-
-    /// Sends one track's messages in order, stopping at the first that is not due or not delivered.
-    private func deliver(_ chain: [CallbackMessage], dueBy date: Date) async -> Pass {
-        var pass = Pass()
-        for message in chain {
-            guard message.nextAttemptAt <= date else {
-                pass.nextDue = message.nextAttemptAt
-                break
-            }
-            guard !Task.isCancelled else { break }
-            pass.attempts += 1
-            let outcome = await attempt(message)
-            JobMetrics.countDelivery(outcome: outcome)
-            // An abandoned message no longer holds up the later ones; a retried one does.
-            guard outcome != .retry else { break }
-            pass.progressed = true
-        }
-        return pass
+        await workAvailable.wait(timeout: configuration.maxIdle, clock: clock)
     }
 
     private enum AttemptError: Error {
@@ -210,14 +176,17 @@ public final class CallbackDispatcher: Service {
         do {
             do {
                 try await post(message)
-                try await store.markDelivered(id: message.id, now: now())
+                guard try await store.markDelivered(id: message.id, owner: dispatcherID, now: now()) else {
+                    return lostLease(logger)
+                }
                 logger.debug("callback delivered")
                 return .delivered
             } catch let error as AttemptError {
                 switch error {
                 case .permanent(let reason):
                     logger.error("callback abandoned", metadata: ["reason": "\(reason)"])
-                    try await store.abandon(id: message.id, error: reason)
+                    guard try await store.abandon(id: message.id, owner: dispatcherID, error: reason, now: now())
+                    else { return lostLease(logger) }
                     return .abandoned
                 case .failed(let reason, let retryAfter):
                     let attempts = message.attempts + 1
@@ -228,21 +197,32 @@ public final class CallbackDispatcher: Service {
                     else {
                         logger.warning(
                             "callback abandoned", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
-                        try await store.abandon(id: message.id, error: reason)
+                        guard try await store.abandon(id: message.id, owner: dispatcherID, error: reason, now: now())
+                        else { return lostLease(logger) }
                         return .abandoned
                     }
                     logger.info(
                         "callback failed; will retry",
                         metadata: ["reason": "\(reason)", "attempts": "\(attempts)", "next": "\(next)"])
-                    try await store.reschedule(id: message.id, attempts: attempts, nextAttemptAt: next, error: reason)
+                    guard
+                        try await store.reschedule(
+                            id: message.id, owner: dispatcherID, attempts: attempts, nextAttemptAt: next, error: reason)
+                    else { return lostLease(logger) }
                     return .retry
                 }
             }
         } catch {
-            // The store itself failed: the message stays due and the next pass tries again.
+            // The store itself failed: the message keeps its lease and is tried again once that expires.
             logger.error("recording a callback attempt failed", metadata: ["error": "\(error)"])
             return .retry
         }
+    }
+
+    /// The attempt was made, but the lease had run out and another dispatcher took the message over (this one
+    /// was stopped or cut off from the database for longer than the lease): that one records the outcome.
+    private func lostLease(_ logger: Logger) -> JobMetrics.DeliveryOutcome {
+        logger.warning("callback lease expired during the attempt; another dispatcher has the message")
+        return .retry
     }
 
     private func post(_ message: CallbackMessage) async throws(AttemptError) {
@@ -258,7 +238,7 @@ public final class CallbackDispatcher: Service {
         }
         let vetted: CallbackURLPolicy.Vetted
         do {
-            vetted = try policy.vet(message.url)
+            vetted = try await policy.vet(message.url)
         } catch {
             // Re-checked at delivery since DNS may have changed; a temporary resolver failure is retried too.
             throw .failed(error.message, retryAfter: nil)
@@ -282,21 +262,19 @@ public final class CallbackDispatcher: Service {
         let retryAfter: String?
         // Against DNS rebinding: when private targets are refused, connect to an address the policy just checked
         // (the client would otherwise resolve the name again and could get a private one). Host header, TLS SNI
-        // and certificate checks still use the name; that needs a client of its own for this one request.
+        // and certificate checks still use the name (see `DeliveryClients`).
         let pinned = vetted.pinnedAddress(attempt: message.attempts, allowPrivate: policy.allowPrivate)
-        let client = pinned.map { Self.makeClient(dnsOverride: [vetted.host: $0.description]) } ?? self.client
         do {
-            let response = try await client.execute(
-                request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
-            status = response.status.code
-            retryAfter = response.headers.first(name: "Retry-After")
-            // Read (and drop) a short body so the connection can be reused; receivers have nothing to tell us.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
+            (status, retryAfter) = try await clients.withClient(host: vetted.host, pinnedTo: pinned) { client in
+                let response = try await client.execute(
+                    request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
+                // Read (and drop) a short body so the connection can be reused; receivers have nothing to tell us.
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                return (response.status.code, response.headers.first(name: "Retry-After"))
+            }
         } catch {
-            if pinned != nil { try? await client.shutdown() }
             throw .failed("POST failed: \(error)", retryAfter: nil)
         }
-        if pinned != nil { try? await client.shutdown() }
         guard (200..<300).contains(status) else {
             throw .failed("receiver answered HTTP \(status)", retryAfter: retryAfter)
         }

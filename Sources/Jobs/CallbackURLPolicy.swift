@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import TunesmithCore
 
 #if canImport(Glibc)
@@ -12,6 +13,9 @@ import TunesmithCore
 /// Which `replyUrl`s Tunesmith may POST to. Checked at create (400) and again before every delivery, since a
 /// name can resolve elsewhere later. Unless private targets are allowed, every address the host resolves to
 /// must be public, so a client cannot make the server call into its own network or a cloud metadata service.
+///
+/// Names are resolved with `getaddrinfo`, which blocks for as long as DNS takes; it runs on NIO's blocking-I/O
+/// thread pool, never on the Swift concurrency pool, so a slow DNS server cannot stall every request.
 public struct CallbackURLPolicy: Sendable {
     public static let maxLength = 1024
 
@@ -20,6 +24,9 @@ public struct CallbackURLPolicy: Sendable {
     let resolver: @Sendable (String) throws(ResolveError) -> [IPAddress]
     /// Whether an address may be called when private targets are not allowed (tests widen it).
     let permits: @Sendable (IPAddress) -> Bool
+    /// Where the blocking `getaddrinfo` runs: never on the Swift concurrency pool, whose few threads serve every
+    /// request, so slow DNS cannot stall the server (tests pass a stopped pool to prove the routing).
+    let lookupPool: NIOThreadPool
 
     /// `allowPrivate` is set by `TUNESMITH_ALLOW_PRIVATE_CALLBACKS=1` (e.g. receivers on the same machine).
     public init(allowPrivate: Bool) {
@@ -28,11 +35,12 @@ public struct CallbackURLPolicy: Sendable {
 
     init(
         allowPrivate: Bool, resolver: @escaping @Sendable (String) throws(ResolveError) -> [IPAddress],
-        permits: @escaping @Sendable (IPAddress) -> Bool = { $0.isPublic }
+        permits: @escaping @Sendable (IPAddress) -> Bool = { $0.isPublic }, lookupPool: NIOThreadPool = .singleton
     ) {
         self.allowPrivate = allowPrivate
         self.resolver = resolver
         self.permits = permits
+        self.lookupPool = lookupPool
     }
 
     /// A `replyUrl` that passed the policy, with the addresses its host resolved to when it was checked.
@@ -54,11 +62,11 @@ public struct CallbackURLPolicy: Sendable {
     }
 
     public func validate(_ url: String) async throws(APIError) -> URL {
-        try vet(url).url
+        try await vet(url).url
     }
 
     /// The check of `validate`, keeping the resolved addresses for the delivery to connect to.
-    func vet(_ url: String) throws(APIError) -> Vetted {
+    func vet(_ url: String) async throws(APIError) -> Vetted {
         guard url.count <= Self.maxLength else {
             throw .badRequest("replyUrl must be at most \(Self.maxLength) characters")
         }
@@ -73,9 +81,12 @@ public struct CallbackURLPolicy: Sendable {
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let addresses: [IPAddress]
         do {
-            addresses = try resolver(host)
-        } catch {
+            let resolver = self.resolver
+            addresses = try await lookupPool.runIfActive { try resolver(host) }
+        } catch let error as ResolveError {
             throw .badRequest("replyUrl host \(host) does not resolve (\(error.message))")
+        } catch {
+            throw .badRequest("replyUrl host \(host) could not be resolved now (\(error))")
         }
         guard !addresses.isEmpty else {
             throw .badRequest("replyUrl host \(host) does not resolve")

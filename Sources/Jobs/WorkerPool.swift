@@ -49,7 +49,7 @@ public final class WorkerPool: Service, JobCanceller {
 
     private let store: any TrackStore
     private let engine: any MusicEngine
-    private let media: MediaFiles
+    private let media: any MediaStore
     private let configuration: WorkerPoolConfiguration
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -69,7 +69,7 @@ public final class WorkerPool: Service, JobCanceller {
     public init(
         store: any TrackStore,
         engine: any MusicEngine,
-        media: MediaFiles,
+        media: any MediaStore,
         configuration: WorkerPoolConfiguration = .init(),
         clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() },
@@ -94,8 +94,14 @@ public final class WorkerPool: Service, JobCanceller {
     }
 
     /// Stops the local generation of a track at once. The store has already marked it cancelled; this only
-    /// spares the CPU (workers in other processes notice at their next heartbeat).
+    /// spares the CPU (workers in other processes hear of it through `stopRunning`, or at their next heartbeat).
     public func cancelRunning(assetID: Int64) async {
+        stopRunning(assetID: assetID)
+    }
+
+    /// `cancelRunning` for callers that cannot wait (the PostgreSQL notifier: a cancel from another process).
+    /// Nothing happens when this process is not generating the track.
+    public func stopRunning(assetID: Int64) {
         running.withLockedValue { $0[assetID] }?.stop(.cancelled)
     }
 
@@ -215,7 +221,11 @@ public final class WorkerPool: Service, JobCanceller {
 
         switch outcome {
         case .generated(let song):
-            await finishGenerated(track, song: song, workerID: workerID, elapsed: elapsed, logger: logger)
+            // This claim's own folder: a worker that lost the lease never writes into (or cleans up) the folder
+            // of the attempt that replaced it.
+            let attempt = "\(track.attempts)-\(Token.randomString(length: 8))"
+            await finishGenerated(
+                track, song: song, attempt: attempt, workerID: workerID, elapsed: elapsed, logger: logger)
         case .engineFailed(let error):
             let rejected = error as? CredentialsRejected
             await finishFailed(
@@ -227,6 +237,9 @@ public final class WorkerPool: Service, JobCanceller {
         case .stopped(.leaseLost):
             JobMetrics.countJob(outcome: .lost)
             logger.warning("lost the lease (cancelled or taken over elsewhere); stopped")
+        case .stopped(.leaseExpired):
+            JobMetrics.countJob(outcome: .lost)
+            logger.warning("the lease ran out by this worker's clock (heartbeats did not reach the database); stopped")
         case .stopped(.shutdown):
             await requeue(track, workerID: workerID, logger: logger)
         }
@@ -238,15 +251,34 @@ public final class WorkerPool: Service, JobCanceller {
         case stopped(StopReason)
     }
 
-    /// Runs the engine next to the heartbeat and the stop request; whichever ends first decides, the others are
-    /// cancelled (so a lost lease or a DELETE stops the engine at once).
+    /// Runs the engine next to the heartbeat, the lease watch and the stop request; whichever ends first decides,
+    /// the others are cancelled (so a lost lease, a lease run out or a DELETE stops the engine at once).
     private func generate(_ track: Track, workerID: String, job: RunningJob, logger: Logger) async -> Outcome {
-        let request: GenerationRequest
-        switch generationRequest(for: track.request) {
-        case .success(let made): request = made
-        case .failure(let missing): return .engineFailed(missing)
+        let stored = track.request
+        // The engine reads the reference images, and an extension the MIDI file of the track it continues, from
+        // local files (with media in PostgreSQL, temporary copies).
+        var paths = stored.baseSong.imagePaths
+        if let midi = stored.extending?.originalMIDIPath { paths.append(midi) }
+        do {
+            return try await media.withLocalFiles(paths) { files in
+                await generate(
+                    track, request: Self.generationRequest(for: stored, localFiles: files), workerID: workerID,
+                    job: job, logger: logger)
+            }
+        } catch let missing as MediaNotFound {
+            return .engineFailed(MissingUpload(path: missing.path))
+        } catch {
+            return .engineFailed(error)
         }
+    }
+
+    private func generate(
+        _ track: Track, request: GenerationRequest, workerID: String, job: RunningJob, logger: Logger
+    ) async -> Outcome {
         let progress = NIOLockedValueBox(0)
+        // Until when the database holds this worker's lease, as far as this worker knows: the claim's lease, then
+        // each heartbeat's.
+        let confirmedLease = NIOLockedValueBox(track.leaseExpiresAt ?? now().adding(configuration.leaseDuration))
         let engine = self.engine
 
         return await withTaskGroup(of: Outcome?.self) { group in
@@ -263,7 +295,12 @@ public final class WorkerPool: Service, JobCanceller {
                 }
             }
             group.addTask {
-                await self.keepLease(track, workerID: workerID, progress: progress, logger: logger)
+                await self.keepLease(
+                    track, workerID: workerID, progress: progress, confirmedLease: confirmedLease, logger: logger)
+                    .map { Outcome.stopped($0) }
+            }
+            group.addTask {
+                await self.watchLease(confirmedLease)
                     .map { Outcome.stopped($0) }
             }
             group.addTask {
@@ -282,27 +319,27 @@ public final class WorkerPool: Service, JobCanceller {
     }
 
     /// What the engine is asked for. An extension asks for its first song again, with every continuation since
-    /// and the MIDI file of the track it continues (the engine checks it composes that song again).
-    func generationRequest(for stored: TrackRequest) -> Result<GenerationRequest, MissingUpload> {
+    /// and the MIDI file of the track it continues (the engine checks it composes that song again). `localFiles`
+    /// holds the first song's images, then the extension's MIDI file.
+    static func generationRequest(for stored: TrackRequest, localFiles: [URL]) -> GenerationRequest {
         let base = stored.baseSong
-        return media.imageFiles(base.imagePaths).map { images in
-            var request = GenerationRequest(
-                model: stored.model, prompt: base.prompt, instrumental: base.instrumental, lyrics: base.lyrics,
-                images: images, seed: base.seed, maxSeconds: stored.model.spec.maxSeconds)
-            request.stems = stored.wantsStems
-            if let extending = stored.extending {
-                request.continuations = extending.continuations
-                request.continuedMIDI = media.root.appendingPathComponent(
-                    MediaFiles.trackPath(assetID: extending.originalAssetID, kind: .midi))
-            }
-            return request
+        var request = GenerationRequest(
+            model: stored.model, prompt: base.prompt, instrumental: base.instrumental, lyrics: base.lyrics,
+            images: Array(localFiles.prefix(base.imagePaths.count)), seed: base.seed,
+            maxSeconds: stored.model.spec.maxSeconds)
+        request.stems = stored.wantsStems
+        if let extending = stored.extending {
+            request.continuations = extending.continuations
+            if extending.originalMIDIPath != nil { request.continuedMIDI = localFiles.last }
         }
+        return request
     }
 
-    /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job.
-    private func keepLease(_ track: Track, workerID: String, progress: NIOLockedValueBox<Int>, logger: Logger) async
-        -> StopReason?
-    {
+    /// Heartbeats until cancelled (nil) or the store says this worker no longer owns the job. Each heartbeat the
+    /// store accepted moves `confirmedLease` to the lease it wrote.
+    private func keepLease(
+        _ track: Track, workerID: String, progress: NIOLockedValueBox<Int>, confirmedLease: NIOLockedValueBox<Date>, logger: Logger
+    ) async -> StopReason? {
         let notifyEvery = configuration.progressCallbackInterval.timeInterval
         // The claim itself wrote the GENERATING callback, so the first progress callback waits a full interval.
         var lastNotified = now()
@@ -319,10 +356,12 @@ public final class WorkerPool: Service, JobCanceller {
                 track.request.replyURL != nil && percent != lastNotifiedProgress
                 && date.timeIntervalSince(lastNotified) >= notifyEvery
             do {
+                let leaseUntil = date.adding(configuration.leaseDuration)
                 let owned = try await store.heartbeat(
-                    assetID: track.assetID, workerID: workerID, leaseUntil: date.adding(configuration.leaseDuration),
-                    progress: percent, notify: notify, now: date)
+                    assetID: track.assetID, workerID: workerID, leaseUntil: leaseUntil, progress: percent,
+                    notify: notify, now: date)
                 guard owned else { return .leaseLost }
+                confirmedLease.withLockedValue { $0 = max($0, leaseUntil) }
                 if notify {
                     notifyOutbox(track)
                     lastNotified = date
@@ -330,19 +369,36 @@ public final class WorkerPool: Service, JobCanceller {
                 }
             } catch {
                 guard !Task.isCancelled else { return nil }
-                // A missed heartbeat is not fatal: the lease has slack for many of them.
+                // A missed heartbeat is not fatal: the lease has slack for many of them (`watchLease` says when
+                // there is none left).
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             }
         }
     }
 
+    /// Returns `.leaseExpired` once this worker's own clock passes the lease the database last confirmed (nil when
+    /// cancelled). From then on another worker may take the job over, so this one stops, even while its
+    /// heartbeats fail or hang (the database out of reach, the process stopped and resumed).
+    private func watchLease(_ confirmedLease: NIOLockedValueBox<Date>) async -> StopReason? {
+        while now() < confirmedLease.withLockedValue({ $0 }) {
+            do {
+                try await clock.sleep(for: configuration.heartbeatInterval)
+            } catch {
+                return nil
+            }
+        }
+        return .leaseExpired
+    }
+
     private func finishGenerated(
-        _ track: Track, song: GeneratedSong, workerID: String, elapsed: Duration, logger: Logger
+        _ track: Track, song: GeneratedSong, attempt: String, workerID: String, elapsed: Duration, logger: Logger
     ) async {
+        let folder = MediaPaths.attemptFolder(assetID: track.assetID, attempt: attempt)
         let paths: [MediaKind: String]
         do {
-            paths = try media.writeTrack(assetID: track.assetID, files: song.media)
+            paths = try await media.writeAttempt(assetID: track.assetID, attempt: attempt, files: song.media)
         } catch {
+            try? await media.removeFolder(folder)
             await finishFailed(
                 track, workerID: workerID, reason: "Storing the generated media failed: \(Self.describe(error))",
                 credentialsRejected: false, logger: logger)
@@ -360,13 +416,13 @@ public final class WorkerPool: Service, JobCanceller {
                 JobMetrics.countJob(outcome: .completed)
                 logger.info("completed", metadata: ["seconds": "\(elapsed.timeInterval)"])
             } else {
-                // Cancelled or taken over while the last bytes were written: the files are not ours to keep.
+                // Cancelled or taken over while the last bytes were written: this attempt's files are not kept.
                 JobMetrics.countJob(outcome: .lost)
                 logger.warning("finished but no longer owned the job; discarding the media")
-                try? media.removeTrack(assetID: track.assetID)
+                try? await media.removeFolder(folder)
             }
         } catch {
-            // The lease will expire and another worker will redo it.
+            // The lease will expire and another worker will redo it (in a folder of its own).
             logger.error("recording the result failed", metadata: ["error": "\(error)"])
         }
     }
@@ -415,6 +471,8 @@ enum StopReason: Sendable {
     case cancelled
     /// A heartbeat found the job no longer ours (cancelled by another process, or taken over).
     case leaseLost
+    /// The lease ran out by this worker's clock before a heartbeat could renew it: another worker may have the job.
+    case leaseExpired
     /// The process is stopping (graceful shutdown ran out of drain time): hand the job back to the queue.
     case shutdown
 }

@@ -8,7 +8,7 @@ extension AccountChoice {
     /// (412). For `.any`, a random account that passes all three; when none does, the most useful answer:
     /// 596 when every account is in error, 429 when some usable account has the credits but no free slot
     /// (retrying later will work), else 412.
-    func resolve(
+    package func resolve(
         among accounts: [Account], maxJobsOverride: Int?, cost: Int,
         using generator: inout some RandomNumberGenerator
     ) throws(CreateRejection) -> Account {

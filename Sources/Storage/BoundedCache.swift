@@ -3,19 +3,19 @@ import NIOConcurrencyHelpers
 /// A dictionary behind a lock holding at most `capacity` entries; when full, an arbitrary entry makes room.
 /// For values that cannot go stale (decoded JSON by its own text, finished tracks), so nothing expires.
 /// `capacity` zero keeps nothing.
-final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+package final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let capacity: Int
     private let values = NIOLockedValueBox<[Key: Value]>([:])
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
     }
 
-    subscript(key: Key) -> Value? {
+    package subscript(key: Key) -> Value? {
         values.withLockedValue { $0[key] }
     }
 
-    func insert(_ value: Value, for key: Key) {
+    package func insert(_ value: Value, for key: Key) {
         guard capacity > 0 else { return }
         values.withLockedValue { values in
             if values.count >= capacity, values[key] == nil { values.remove(at: values.startIndex) }
@@ -23,7 +23,7 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    var count: Int {
+    package var count: Int {
         values.withLockedValue { $0.count }
     }
 }

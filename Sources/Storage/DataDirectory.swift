@@ -11,10 +11,10 @@ import Foundation
 /// ```
 /// <dir>/tunesmith.sqlite        the database (plus -wal and -shm next to it)
 /// <dir>/secret.key              32 random bytes signing media links (0600, made on first use)
-/// <dir>/media/tracks/<asset>/   a finished track's files
+/// <dir>/media/tracks/<asset>/<attempt>/   a finished track's files (one folder per attempt)
 /// <dir>/media/upload/           uploaded reference images
 /// ```
-public struct DataDirectory: Sendable, Hashable {
+public struct DataDirectory: Sendable {
     public let root: URL
 
     public init(root: URL) {
@@ -30,10 +30,7 @@ public struct DataDirectory: Sendable, Hashable {
     public func prepare() throws {
         let files = FileManager.default
         try files.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for folder in [MediaFiles.tracksFolder, MediaFiles.uploadFolder] {
-            try files.createDirectory(
-                at: mediaURL.appendingPathComponent(folder, isDirectory: true), withIntermediateDirectories: true)
-        }
+        try media.prepare()
     }
 
     /// The key signing media links, so links stay valid across restarts. The first caller creates it; when
@@ -56,7 +53,7 @@ public struct DataDirectory: Sendable, Hashable {
         return stored
     }
 
-    static let secretKeyLength = 32
+    package static let secretKeyLength = 32
 
     private func readSecretKey() throws -> Data? {
         guard FileManager.default.fileExists(atPath: secretKeyURL.path) else { return nil }

@@ -4,9 +4,9 @@ import TunesmithCore
 ///
 /// A finished track never changes: every statement that updates a track requires it to be QUEUED or
 /// GENERATING (claim, heartbeat, complete, fail, release, cancel), and nothing deletes tracks. So a finished
-/// row read once is the row forever, in every process sharing the database, and the cache needs no
-/// invalidation. (A future "delete track" must remove the entry here.) Tracks still in progress are always
-/// read from the database: they change with every heartbeat, possibly in another process.
+/// row read once is the row forever, in every process sharing the database, whatever the backend, and the
+/// cache needs no invalidation. (A future "delete track" must remove the entry here.) Tracks still in progress
+/// are always read from the database: they change with every heartbeat, possibly in another process.
 ///
 /// Bounded: at most `capacity` tracks (see `BoundedCache`).
 public final class FinishedTrackCache: Sendable {

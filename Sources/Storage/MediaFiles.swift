@@ -1,5 +1,8 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import TunesmithCore
+import _NIOFileSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -7,36 +10,43 @@ import TunesmithCore
     import Darwin
 #endif
 
-/// The media folder: finished tracks' files and uploads, addressed by paths relative to it (the paths stored
-/// in `TrackResult.media` and `Upload.path`, and the path part of a signed media link).
+/// The filesystem `MediaStore`: a media folder (`<data-dir>/media` by default, or `--media-dir`, e.g. a volume
+/// every node mounts), holding the files at their relative paths.
 ///
 /// A relative path never leaves the folder: absolute paths, `.`/`..` (any dot-name) components and symlinks
-/// pointing outside are refused. Writes are atomic: a reader sees the old file or the whole new one, never a part.
-public struct MediaFiles: Sendable, Hashable {
+/// pointing outside are refused. Writes are atomic: a temporary file in the same folder, `fsync`, `rename` over
+/// the final name, `fsync` of the folder; a reader sees the old file or the whole new one, never a part.
+///
+/// Every file system call runs on `threadPool` (NIO's blocking-I/O pool by default), never on the Swift
+/// concurrency pool: a multi-megabyte `fsync` would otherwise hold one of its few threads, which also serve the
+/// HTTP requests.
+public struct MediaFiles: MediaStore {
     public let root: URL
+    let threadPool: NIOThreadPool
+    private let fileSystem: FileSystem
 
-    public init(root: URL) {
+    public init(root: URL, threadPool: NIOThreadPool = .singleton) {
         self.root = root
+        self.threadPool = threadPool
+        fileSystem = FileSystem(threadPool: threadPool)
     }
 
-    static let tracksFolder = "tracks"
-    static let uploadFolder = "upload"
-
-    /// Where a finished track's file of `kind` goes: `tracks/<assetID>/track.<ext>` (the stems:
-    /// `tracks/<assetID>/stems.zip`, the name a download keeps).
-    public static func trackPath(assetID: Int64, kind: MediaKind) -> String {
-        "\(tracksFolder)/\(assetID)/\(kind == .stems ? "stems" : "track").\(kind.fileExtension)"
+    /// Creates the folder and its `tracks` and `upload` folders.
+    public func prepare() throws {
+        for folder in [MediaPaths.tracksFolder, MediaPaths.uploadFolder] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder, isDirectory: true), withIntermediateDirectories: true)
+        }
     }
 
-    /// A fresh path for an uploaded file: `upload/<uuid>.<ext>`.
-    public static func newUploadPath(fileExtension: String) -> String {
-        "\(uploadFolder)/\(UUID().uuidString.lowercased()).\(fileExtension)"
+    public func write(_ data: Data, to relative: String) async throws {
+        guard let components = MediaPaths.components(of: relative) else { throw MediaPathError(path: relative) }
+        try await threadPool.runIfActive { [root] in try Self.writeNow(data, components: components, root: root) }
     }
 
-    /// Writes `data` to `relative`, creating its folders: into a temporary file in the same folder, synced
-    /// to disk, then renamed over the final name (rename is atomic within a file system).
-    public func write(_ data: Data, to relative: String) throws {
-        guard let components = Self.components(of: relative) else { throw MediaPathError(path: relative) }
+    /// Writes `data` at `components` below `root`, creating its folders: into a temporary file in the same
+    /// folder, synced to disk, then renamed over the final name (rename is atomic within a file system).
+    private static func writeNow(_ data: Data, components: [String], root: URL) throws {
         var folder = root.path
         try FileIO.makeFolder(folder, mustBeReal: false)
         for name in components.dropLast() {
@@ -63,32 +73,89 @@ public struct MediaFiles: Sendable, Hashable {
         }
     }
 
+    public func size(of relative: String) async throws -> Int? {
+        try await threadPool.runIfActive { self.fileSize(relative) }
+    }
+
+    public func read(_ relative: String, range: ClosedRange<Int>, into consume: (ByteBuffer) async throws -> Void)
+        async throws
+    {
+        guard let location = try await threadPool.runIfActive({ self.url(for: relative) }) else {
+            throw MediaNotFound(path: relative)
+        }
+        try await fileSystem.withFileHandle(forReadingAt: FilePath(location.path)) { file in
+            for try await chunk in file.readChunks(in: Int64(range.lowerBound)...Int64(range.upperBound)) {
+                try await consume(chunk)
+            }
+        }
+    }
+
+    public func remove(_ relative: String) async throws {
+        guard MediaPaths.components(of: relative) != nil else { throw MediaPathError(path: relative) }
+        try await threadPool.runIfActive {
+            guard let location = self.url(for: relative) else { return }
+            try FileManager.default.removeItem(at: location)
+        }
+    }
+
+    public func removeFolder(_ relative: String) async throws {
+        guard MediaPaths.components(of: relative) != nil else { throw MediaPathError(path: relative) }
+        try await threadPool.runIfActive {
+            var status = stat()
+            let folder = self.root.path + "/" + relative
+            // Not through a symlink: only a real folder inside the media folder is removed.
+            guard lstat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR,
+                let real = FileIO.realPath(folder), self.isInside(real)
+            else { return }
+            try FileManager.default.removeItem(atPath: real)
+        }
+    }
+
+    /// The files themselves: nothing to copy.
+    public func withLocalFiles<Result: Sendable>(_ paths: [String], _ body: ([URL]) async throws -> Result)
+        async throws -> Result
+    {
+        let urls = try await threadPool.runIfActive {
+            try paths.map { path in
+                guard let url = self.url(for: path) else { throw MediaNotFound(path: path) }
+                return url
+            }
+        }
+        return try await body(urls)
+    }
+
     /// The file at `relative` if it exists, is a regular file and really lies inside the media folder
-    /// (after resolving symlinks); nil otherwise.
+    /// (after resolving symlinks); nil otherwise. Blocking: call it on the thread pool.
     public func url(for relative: String) -> URL? {
-        guard Self.components(of: relative) != nil,
-            let realRoot = FileIO.realPath(root.path),
-            let realFile = FileIO.realPath(root.path + "/" + relative),
-            realFile.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+        guard MediaPaths.components(of: relative) != nil,
+            let realFile = FileIO.realPath(root.path + "/" + relative), isInside(realFile)
         else { return nil }
         var status = stat()
         guard stat(realFile, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         return URL(fileURLWithPath: realFile)
     }
 
-    /// The path's components, or nil when it is not a plain relative path below the folder. Names starting
-    /// with a dot (`.`, `..`, and the temporary files of writes in progress) are never addressable.
-    static func components(of relative: String) -> [String]? {
-        guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.contains("\0") else { return nil }
-        let components = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard components.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else { return nil }
-        return components
+    private func fileSize(_ relative: String) -> Int? {
+        guard let location = url(for: relative) else { return nil }
+        var status = stat()
+        guard stat(location.path, &status) == 0 else { return nil }
+        return Int(status.st_size)
+    }
+
+    private func isInside(_ realPath: String) -> Bool {
+        guard let realRoot = FileIO.realPath(root.path) else { return false }
+        return realPath.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
     }
 }
 
 /// A media path that is absolute, empty, or climbs out of the media folder.
 public struct MediaPathError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
     public var description: String { "unsafe media path \"\(path)\"" }
 }
 

@@ -17,31 +17,62 @@ extension SQLiteStore: CallbackStore {
         }
     }
 
-    public func markDelivered(id: Int64, now: Date) async throws {
+    public func claimCallbacks(owner: String, leaseUntil: Date, now: Date, limit: Int) async throws
+        -> [CallbackMessage]
+    {
         try await dbPool.write { db in
-            try db.execute(
-                sql: "UPDATE callbacks SET delivered_at = ? WHERE id = ? AND abandoned_at IS NULL",
-                arguments: [now, id])
+            // One statement in a serialized write: two dispatchers never lease the same message. A message waits
+            // while an earlier one of its track is pending, even if that one's retry is scheduled later.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE callbacks SET lease_owner = ?, lease_expires_at = ?
+                    WHERE id IN (
+                        SELECT id FROM callbacks AS message
+                        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
+                          AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+                          AND NOT EXISTS (
+                              SELECT 1 FROM callbacks AS earlier INDEXED BY callbacks_pending_by_track
+                              WHERE earlier.asset_id = message.asset_id AND earlier.id < message.id
+                                AND earlier.delivered_at IS NULL AND earlier.abandoned_at IS NULL)
+                        ORDER BY id LIMIT ?)
+                    RETURNING *
+                    """,
+                arguments: [owner, leaseUntil, now, now, max(limit, 0)]
+            ).map(CallbackMessage.init(row:)).sorted { $0.id < $1.id }
         }
     }
 
-    public func reschedule(id: Int64, attempts: Int, nextAttemptAt: Date, error: String) async throws {
-        try await dbPool.write { db in
-            try db.execute(
-                sql: "UPDATE callbacks SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                arguments: [max(attempts, 0), nextAttemptAt, error, id])
-        }
+    public func markDelivered(id: Int64, owner: String, now: Date) async throws -> Bool {
+        try await updateLeased(id: id, owner: owner, set: "delivered_at = ?", arguments: [now])
     }
 
-    /// `abandoned_at` is only a record for people inspecting the outbox, so it takes the database's clock.
-    public func abandon(id: Int64, error: String) async throws {
+    public func reschedule(id: Int64, owner: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
+        -> Bool
+    {
+        try await updateLeased(
+            id: id, owner: owner, set: "attempts = ?, next_attempt_at = ?, last_error = ?",
+            arguments: [max(attempts, 0), nextAttemptAt, error])
+    }
+
+    public func abandon(id: Int64, owner: String, error: String, now: Date) async throws -> Bool {
+        try await updateLeased(id: id, owner: owner, set: "abandoned_at = ?, last_error = ?", arguments: [now, error])
+    }
+
+    /// Applies `set` and ends the lease, only while `owner` holds it. `lease_owner` stays as the record of who
+    /// made the last attempt.
+    private func updateLeased(id: Int64, owner: String, set assignments: String, arguments: StatementArguments)
+        async throws -> Bool
+    {
         try await dbPool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE callbacks SET abandoned_at = strftime('%Y-%m-%d %H:%M:%f', 'now'), last_error = ?
-                    WHERE id = ? AND delivered_at IS NULL
+                    UPDATE callbacks SET \(assignments), lease_expires_at = NULL
+                    WHERE id = ? AND lease_owner = ? AND lease_expires_at IS NOT NULL
+                      AND delivered_at IS NULL AND abandoned_at IS NULL
                     """,
-                arguments: [error, id])
+                arguments: arguments + [id, owner])
+            return db.changesCount > 0
         }
     }
 
@@ -56,8 +87,8 @@ extension SQLiteStore: CallbackStore {
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
                 """,
             arguments: [
-                "msg_" + Token.randomString(length: 27), track.userID, track.assetID, url,
-                try JSONColumn.encode(track), isFinal, now, now,
+                CallbackMessage.newWebhookID(), track.userID, track.assetID, url, try JSONColumn.encode(track),
+                isFinal, now, now,
             ])
     }
 }

@@ -108,6 +108,17 @@ extension SQLiteStore {
                     ) STRICT;
                     """)
         }
+        // Callbacks are claimed with a lease before they are sent, so several dispatchers can share the outbox.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE callbacks ADD COLUMN lease_owner TEXT;
+                    ALTER TABLE callbacks ADD COLUMN lease_expires_at TEXT;
+                    -- The claim's "no earlier pending message of this track" check.
+                    CREATE INDEX callbacks_pending_by_track ON callbacks(asset_id, id)
+                        WHERE delivered_at IS NULL AND abandoned_at IS NULL;
+                    """)
+        }
         return migrator
     }()
 }

@@ -3,9 +3,6 @@ import GRDB
 import TunesmithCore
 
 extension SQLiteStore: TrackStore {
-    /// Failed generations in a row that put an account into the pending-error state.
-    public static let failuresBeforeAccountError = 5
-
     public func createTrack(
         userID: String, choice: AccountChoice, request: TrackRequest, cost: Int, assetID: Int64, now: Date
     ) async throws -> Track {
@@ -34,15 +31,11 @@ extension SQLiteStore: TrackStore {
         }
     }
 
-    /// A finished track is answered from `finishedTracks` once it was read; others always from the database.
     public func track(userID: String, assetID: Int64) async throws -> Track? {
-        if let finished = finishedTracks.track(assetID: assetID) { return finished.userID == userID ? finished : nil }
-        let track = try readStatement { db in
+        try readStatement { db in
             try db.fetchOne(
                 "SELECT * FROM tracks WHERE asset_id = ? AND user_id = ?", [assetID, userID], Track.init(row:))
         }
-        if let track { finishedTracks.remember(track) }
-        return track
     }
 
     public func tracks(userID: String, email: String?, limit: Int, offset: Int) async throws -> [Track] {
@@ -143,10 +136,7 @@ extension SQLiteStore: TrackStore {
                     arguments: [code, reason, now])
             else { return false }
             try Self.refund(db, track)
-            let error =
-                credentialsRejected
-                ? "The provider rejected the account's credentials: \(reason)"
-                : "\(Self.failuresBeforeAccountError) generations in a row failed; the last: \(reason)"
+            let error = AccountFailures.errorMessage(reason: reason, credentialsRejected: credentialsRejected)
             try db.execute(
                 sql: """
                     UPDATE accounts SET
@@ -155,7 +145,7 @@ extension SQLiteStore: TrackStore {
                     WHERE user_id = ? AND email = ?
                     """,
                 arguments: [
-                    credentialsRejected, Self.failuresBeforeAccountError, error, track.userID, track.email,
+                    credentialsRejected, AccountFailures.beforeError, error, track.userID, track.email,
                 ])
             try Self.enqueueCallback(db, for: track, isFinal: true, now: now)
             return true

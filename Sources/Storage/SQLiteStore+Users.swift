@@ -4,8 +4,7 @@ import TunesmithCore
 
 extension SQLiteStore: UserStore {
     public func createUser(name: String, now: Date) async throws -> User {
-        defer { invalidateTokenCache() }
-        return try await dbPool.write { db in
+        try await dbPool.write { db in
             // Ids are short, so a collision is possible in principle: draw again until the id is free.
             var id = UserIdentity.makeID()
             while try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id]) == true {
@@ -21,9 +20,6 @@ extension SQLiteStore: UserStore {
     }
 
     public func addToken(userID: String, tokenHash: String, now: Date) async throws {
-        // Adding a token cannot make a cached answer wrong (only hits are cached), but every write to users or
-        // tokens clears the cache, so whatever is added later (revoking, renaming) is safe by default.
-        defer { invalidateTokenCache() }
         try await dbPool.write { db in
             try db.execute(
                 sql: "INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
@@ -31,17 +27,12 @@ extension SQLiteStore: UserStore {
         }
     }
 
-    /// Answered from `tokenUsers` when this token was seen within its lifetime, else one indexed read.
     public func user(tokenHash: String) async throws -> User? {
-        let (cached, ticket) = tokenUsers.lookup(tokenHash)
-        if let cached { return cached }
-        let user = try readStatement { db in
+        try readStatement { db in
             try db.fetchOne(
                 "SELECT users.* FROM tokens JOIN users ON users.id = tokens.user_id WHERE tokens.token_hash = ?",
                 [tokenHash], User.init(row:))
         }
-        if let user { tokenUsers.store(user, for: tokenHash, ticket: ticket) }
-        return user
     }
 
     public func user(id: String) async throws -> User? {
@@ -54,22 +45,5 @@ extension SQLiteStore: UserStore {
         try readStatement { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY created_at, id").map(User.init(row:))
         }
-    }
-}
-
-/// Fresh user ids and webhook secrets, from the system's secure generator.
-enum UserIdentity {
-    /// 10 lowercase letters and digits: short enough for tokens and audio ids, about 51 bits of entropy.
-    static func makeID() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-    }
-
-    /// Standard Webhooks secret: `whsec_` + base64 of 32 random bytes.
-    static func makeWebhookSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "whsec_" + Data(bytes).base64EncodedString()
     }
 }

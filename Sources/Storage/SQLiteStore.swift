@@ -7,20 +7,13 @@ import TunesmithCore
 /// The pool runs in WAL mode (readers never block the writer) and every write is an IMMEDIATE transaction,
 /// so writes from this process and from other processes opening the same file are serialized by SQLite
 /// itself. That is what makes the read-check-write of `createTrack` and the claim atomic.
+///
+/// It caches nothing: servers put `CachedStore` in front of it.
 public final class SQLiteStore: Sendable {
     let dbPool: DatabasePool
-    /// Token hash -> user for the bearer check of every request (see `TokenUserCache` for its rules).
-    let tokenUsers: TokenUserCache
-    /// Finished tracks, which never change again (see `FinishedTrackCache`).
-    let finishedTracks: FinishedTrackCache
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    public init(
-        path: String, tokenCache: TokenUserCache = TokenUserCache(),
-        finishedTracks: FinishedTrackCache = FinishedTrackCache()
-    ) throws {
-        tokenUsers = tokenCache
-        self.finishedTracks = finishedTracks
+    public init(path: String) throws {
         var configuration = Configuration()
         // Other processes (workers, API servers) may hold the write lock briefly; wait rather than fail.
         configuration.busyMode = .timeout(10)
@@ -30,17 +23,14 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Opens the data directory's database (creating the folders if needed).
-    public convenience init(
-        dataDirectory: DataDirectory, tokenCache: TokenUserCache = TokenUserCache(),
-        finishedTracks: FinishedTrackCache = FinishedTrackCache()
-    ) throws {
+    public convenience init(dataDirectory: DataDirectory) throws {
         try dataDirectory.prepare()
-        try self.init(path: dataDirectory.databaseURL.path, tokenCache: tokenCache, finishedTracks: finishedTracks)
+        try self.init(path: dataDirectory.databaseURL.path)
     }
 
-    /// Forgets the cached token -> user answers (call after anything that revokes a token or changes a user).
-    public func invalidateTokenCache() {
-        tokenUsers.invalidateAll()
+    /// The names of the schema's migrations applied to the file, oldest first (opening the store applies them).
+    public func appliedMigrations() throws -> [String] {
+        try dbPool.read { try Self.migrator.appliedMigrations($0) }
     }
 
     /// Every read of this store: one statement, run at once on the calling thread.
@@ -64,7 +54,7 @@ public final class SQLiteStore: Sendable {
 public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

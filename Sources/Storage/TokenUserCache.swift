@@ -5,10 +5,8 @@ import TunesmithCore
 /// Remembers which user a token hash belongs to, so the bearer check of a request is not a database read.
 ///
 /// Only positive answers are kept: an unknown token is looked up every time, so a token made by another process
-/// (`tunesmith token create` while the server runs) works at once. An entry lives at most `lifetime`; writes to
-/// users or tokens through this store clear the cache at once, and anything that would revoke a token or delete a
-/// user from another process is seen here within `lifetime` (today nothing revokes tokens; a revoke command
-/// must call `SQLiteStore.invalidateTokenCache()` in its own process and accept that bound elsewhere).
+/// (`tunesmith token create` while the server runs) works at once. An entry lives at most `lifetime`; see
+/// `CachedStore` for who clears it earlier.
 /// Bounded: at most `capacity` entries; when full, expired entries go first, then an arbitrary one.
 public final class TokenUserCache: Sendable {
     public static let defaultLifetime = Duration.seconds(5)

@@ -159,14 +159,21 @@ public struct SongExtension: Sendable, Hashable, Codable {
     /// The track that was extended (which may itself be an extension).
     public var originalAudioID: String
     public var originalAssetID: Int64
+    /// The media path of the original's MIDI file, which the engine checks it composes again (nil in requests
+    /// stored before it was recorded: the check is then skipped).
+    public var originalMIDIPath: String?
     /// The request of the first song of the chain.
     public var base: BaseSong
     /// Oldest first; the last one is this track's own.
     public var continuations: [SongContinuation]
 
-    public init(originalAudioID: String, originalAssetID: Int64, base: BaseSong, continuations: [SongContinuation]) {
+    public init(
+        originalAudioID: String, originalAssetID: Int64, base: BaseSong, continuations: [SongContinuation],
+        originalMIDIPath: String? = nil
+    ) {
         self.originalAudioID = originalAudioID
         self.originalAssetID = originalAssetID
+        self.originalMIDIPath = originalMIDIPath
         self.base = base
         self.continuations = continuations
     }

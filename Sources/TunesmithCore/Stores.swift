@@ -89,14 +89,25 @@ public protocol TrackStore: Sendable {
     func countByStatus() async throws -> [AudioStatus: Int]
 }
 
-/// The callback outbox.
+/// The callback outbox. Any number of dispatchers (processes) may share it: each message is claimed with a
+/// lease before it is sent, the way tracks are, so two dispatchers never send the same attempt.
 public protocol CallbackStore: Sendable {
-    /// Messages whose next attempt is due, oldest first.
+    /// Pending (not delivered, not abandoned) messages whose next attempt is due by `now`, oldest first, whether
+    /// or not they are claimable (for inspection; dispatchers claim with `claimCallbacks`).
     func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackMessage]
-    func markDelivered(id: Int64, now: Date) async throws
-    func reschedule(id: Int64, attempts: Int, nextAttemptAt: Date, error: String) async throws
-    /// Stop retrying (expired or not worth retrying); kept for inspection.
-    func abandon(id: Int64, error: String) async throws
+    /// In one statement: leases to `owner` until `leaseUntil` up to `limit` messages that are due by `now`, not
+    /// leased by anyone (or whose lease expired: their dispatcher died), and next in line for their track (every
+    /// earlier message of the track delivered or abandoned, so a receiver never sees a state before the one it
+    /// follows). At most one message per track; oldest first.
+    func claimCallbacks(owner: String, leaseUntil: Date, now: Date, limit: Int) async throws -> [CallbackMessage]
+    /// Records a delivery, only while `owner` holds the message's lease. False when it does not (its lease
+    /// expired and another dispatcher took the message over).
+    func markDelivered(id: Int64, owner: String, now: Date) async throws -> Bool
+    /// Records a failed attempt and when to try again, releasing the lease; only while `owner` holds it.
+    func reschedule(id: Int64, owner: String, attempts: Int, nextAttemptAt: Date, error: String) async throws -> Bool
+    /// Stops retrying (expired or not worth retrying), keeping the message for inspection; only while `owner`
+    /// holds its lease.
+    func abandon(id: Int64, owner: String, error: String, now: Date) async throws -> Bool
 }
 
 /// Uploaded reference images, deduplicated per user by content hash.
@@ -107,5 +118,17 @@ public protocol UploadStore: Sendable {
     func upload(userID: String, path: String) async throws -> Upload?
 }
 
-/// Everything the service stores; one value per backend (SQLite now, PostgreSQL next).
+/// Everything the service stores; one value per backend (SQLite, PostgreSQL).
 public typealias TunesmithStore = UserStore & AccountStore & TrackStore & CallbackStore & UploadStore
+
+/// The database cannot be reached right now (restarting, network down, out of connections). Nothing was
+/// decided: retrying later works. The API answers 503 instead of leaking the driver's error.
+public struct StoreUnavailable: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "the database is unavailable: \(reason)" }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TunesmithCore
+import TunesmithServer
 
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,8 +14,7 @@ struct AccountCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or replace an account of a user (clears its pending error).")
 
-        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
-        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+        @OptionGroup var location: DatabaseOptions
 
         @Option(help: "User name or id.")
         var user: String
@@ -38,34 +38,37 @@ struct AccountCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let data = try OperatorStore(path: dataDirectory)
-            let owner = try await data.requireUser(named: user)
-            let account = try await data.store.upsertAccount(
-                userID: owner.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: Date())
-            print(AccountTable.render([(owner, account)]))
+            let row = try await location.withStore { data in
+                let owner = try await data.requireUser(named: user)
+                let account = try await data.store.upsertAccount(
+                    userID: owner.id, email: email, maxJobs: maxJobs, credits: credits, passwordHash: nil, now: Date())
+                return (owner, account)
+            }
+            print(AccountTable.render([row]))
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List accounts, of one user or of everyone.")
 
-        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
-        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+        @OptionGroup var location: DatabaseOptions
 
         @Option(help: "Only this user's accounts (name or id).")
         var user: String?
 
         func run() async throws {
-            let data = try OperatorStore(path: dataDirectory)
-            let owners: [User]
-            if let user {
-                owners = [try await data.requireUser(named: user)]
-            } else {
-                owners = try await data.store.users()
-            }
-            var rows: [(User, Account)] = []
-            for owner in owners {
-                for account in try await data.store.accounts(userID: owner.id) { rows.append((owner, account)) }
+            let rows = try await location.withStore { data in
+                let owners: [User]
+                if let user {
+                    owners = [try await data.requireUser(named: user)]
+                } else {
+                    owners = try await data.store.users()
+                }
+                var rows: [(User, Account)] = []
+                for owner in owners {
+                    for account in try await data.store.accounts(userID: owner.id) { rows.append((owner, account)) }
+                }
+                return rows
             }
             if rows.isEmpty { printToStandardError("No accounts.") }
             print(AccountTable.render(rows))

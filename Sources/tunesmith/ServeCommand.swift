@@ -4,29 +4,100 @@ import CloudEngines
 import Foundation
 import Logging
 import TunesmithCore
+import TunesmithServer
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP API, the song workers and callback delivery in one process.",
+        abstract: "Run the HTTP API, callback delivery and (unless --no-workers) the song workers.",
         discussion: """
             Every option can also be set by environment variable (shown in brackets); a flag wins over the \
-            environment, the environment over the default. On a data dir without users, serve creates the user \
+            environment, the environment over the default. On a database without users, serve creates the user \
             "admin" with a default account and prints its token. SIGTERM/SIGINT stop it gracefully: no new \
-            requests, running songs finish or go back to the queue, due callbacks are sent.
+            requests, running songs finish or go back to the queue, due callbacks are sent. Any number of serve \
+            and worker processes may share one PostgreSQL database (--database).
             """
     )
 
-    @Option(help: "Address to listen on [TUNESMITH_HOST] (default 127.0.0.1).")
-    var host: String?
+    @OptionGroup var common: CommonServerOptions
 
     @Option(help: "Port to listen on [TUNESMITH_PORT] (default 8080).")
     var port: Int?
 
-    @Option(name: .customLong("data-dir"), help: "Database and media folder [TUNESMITH_DATA_DIR] (default ./data).")
+    @Flag(name: .customLong("no-workers"), help: "Serve the API only; other processes generate (same as --workers 0).")
+    var noWorkers = false
+
+    @Option(
+        name: .customLong("max-body-bytes"),
+        help: "Largest request body [TUNESMITH_MAX_BODY_BYTES] (default \(ServerConfiguration.defaultMaxBodyBytes)).")
+    var maxBodyBytes: Int?
+
+    @Option(
+        name: .customLong("max-upload-bytes"),
+        help: "Largest uploaded image [TUNESMITH_MAX_UPLOAD_BYTES] (default \(ServerConfiguration.defaultMaxUploadBytes)).")
+    var maxUploadBytes: Int?
+
+    var flags: ServerConfiguration.Flags {
+        var flags = common.flags
+        flags.port = port
+        flags.maxBodyBytes = maxBodyBytes
+        flags.maxUploadBytes = maxUploadBytes
+        if noWorkers { flags.workers = 0 }
+        return flags
+    }
+
+    func run() async throws {
+        let (configuration, routing) = try CommonServerOptions.resolve(flags)
+        try await Server(configuration: configuration, role: .serve, routing: routing)
+            .run(engine: try LocalEngineSetup.engine(for: configuration, rendersSongs: configuration.workers > 0))
+    }
+}
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Generate songs and deliver callbacks for a shared database; no API.",
+        discussion: """
+            A worker process claims queued songs from the database named by --database (PostgreSQL) or the data \
+            dir's SQLite file, renders them, stores their media and delivers callbacks. It serves no API: only \
+            GET /healthz and GET /metrics on --admin-port. Options as for serve, by flag or environment variable.
+            """
+    )
+
+    @OptionGroup var common: CommonServerOptions
+
+    @Option(
+        name: .customLong("admin-port"),
+        help: "Port for /healthz and /metrics [TUNESMITH_ADMIN_PORT] (default \(ServerConfiguration.defaultAdminPort)).")
+    var adminPort: Int?
+
+    func run() async throws {
+        var flags = common.flags
+        flags.adminPort = adminPort
+        let (configuration, routing) = try CommonServerOptions.resolve(flags)
+        guard configuration.workers > 0 else {
+            throw ValidationError("--workers / TUNESMITH_WORKERS must be at least 1 for a worker process")
+        }
+        try await Server(configuration: configuration, role: .worker, routing: routing)
+            .run(engine: try LocalEngineSetup.engine(for: configuration, rendersSongs: true))
+    }
+}
+
+/// The options `serve` and `worker` share.
+struct CommonServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on [TUNESMITH_HOST] (default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .customLong("data-dir"), help: "SQLite database, key and media folder [TUNESMITH_DATA_DIR] (default ./data).")
     var dataDirectory: String?
 
-    @Option(help: "Songs generated at once; 0 = API only [TUNESMITH_WORKERS] (default: number of cores).")
+    @Option(help: "PostgreSQL URL postgres://user[:password]@host[:port]/db shared by many processes [TUNESMITH_DATABASE_URL] (default: SQLite in the data dir).")
+    var database: String?
+
+    @Option(name: .customLong("media-dir"), help: "Media folder, e.g. a volume every node mounts [TUNESMITH_MEDIA_DIR] (default: the data dir with SQLite, the database with PostgreSQL).")
+    var mediaDirectory: String?
+
+    @Option(help: "Songs generated at once; 0 = none [TUNESMITH_WORKERS] (default: number of cores).")
     var workers: Int?
 
     @Option(
@@ -41,16 +112,6 @@ struct ServeCommand: AsyncParsableCommand {
             \(SoundFontLocation.preferredPaths.joined(separator: ", "))).
             """)
     var soundFont: String?
-
-    @Option(
-        name: .customLong("max-body-bytes"),
-        help: "Largest request body [TUNESMITH_MAX_BODY_BYTES] (default \(ServerConfiguration.defaultMaxBodyBytes)).")
-    var maxBodyBytes: Int?
-
-    @Option(
-        name: .customLong("max-upload-bytes"),
-        help: "Largest uploaded image [TUNESMITH_MAX_UPLOAD_BYTES] (default \(ServerConfiguration.defaultMaxUploadBytes)).")
-    var maxUploadBytes: Int?
 
     @Flag(
         name: .customLong("allow-private-callbacks"), inversion: .prefixedNo,
@@ -74,13 +135,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     var flags: ServerConfiguration.Flags {
         ServerConfiguration.Flags(
-            host: host, port: port, dataDirectory: dataDirectory, workers: workers, baseURL: baseURL,
-            soundFont: soundFont, maxBodyBytes: maxBodyBytes, maxUploadBytes: maxUploadBytes,
-            allowPrivateCallbacks: allowPrivateCallbacks, logLevel: logLevel, leaseSeconds: leaseSeconds,
-            providersConfig: providersConfig)
+            host: host, dataDirectory: dataDirectory, database: database, mediaDirectory: mediaDirectory,
+            workers: workers, baseURL: baseURL, soundFont: soundFont, allowPrivateCallbacks: allowPrivateCallbacks,
+            logLevel: logLevel, leaseSeconds: leaseSeconds, providersConfig: providersConfig)
     }
 
-    func run() async throws {
+    /// The configuration from `flags` and the environment, with logging set up at its level, and where each model
+    /// is rendered (the environment's provider keys and `--providers-config`).
+    static func resolve(_ flags: ServerConfiguration.Flags) throws -> (ServerConfiguration, ProviderRouting) {
         let configuration: ServerConfiguration
         let routing: ProviderRouting
         let environment = ProcessInfo.processInfo.environment
@@ -97,46 +159,6 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label), level: level)
         }
-        let data = try OperatorStore(path: configuration.dataDirectory)
-        try await FirstRun.createAdminIfEmpty(data, configuration: configuration)
-        try await Server(configuration: configuration, routing: routing, data: data).run()
-    }
-}
-
-/// The first start on an empty data dir makes the server usable at once: a user, a token, an account, and a
-/// command to try it.
-enum FirstRun {
-    static let adminName = "admin"
-    /// The reference page's example prompt.
-    static let examplePrompt = "An upbeat synthwave track with a clear female vocal"
-
-    static func createAdminIfEmpty(_ data: OperatorStore, configuration: ServerConfiguration) async throws {
-        guard try await data.store.users().isEmpty else { return }
-        let (user, token) = try await data.createUser(name: adminName)
-        // Unbuffered: the operator (or a script) sees it before the server starts answering.
-        FileHandle.standardOutput.write(Data((banner(user: user, token: token, configuration: configuration) + "\n").utf8))
-    }
-
-    static func banner(user: User, token: String, configuration: ServerConfiguration) -> String {
-        """
-        Created user "\(user.name)" (id \(user.id)) with account \(OperatorStore.defaultAccountEmail) \
-        (maxJobs \(OperatorStore.defaultMaxJobs()), unlimited credits).
-        Open the studio in your browser (this link signs you in; keep it private):
-        \(studioLink(token: token, configuration: configuration))
-        API token (shown only now; only its hash is stored):
-        \(token)
-        Webhook signing secret: tunesmith token secret --data-dir \(configuration.dataDirectory) --name \(user.name)
-        Try it:
-        curl -H "Accept: application/json" -H "Content-Type: application/json" -H "Authorization: Bearer \(token)" \
-        -X POST "\(configuration.baseURL)/v2/pixverse/music/create" -d '{"prompt": "\(examplePrompt)"}'
-        """
-    }
-
-    /// The studio page with the token in the fragment: browsers never send a fragment to the server, and the
-    /// page stores the token and removes it from the address bar.
-    static func studioLink(token: String, configuration: ServerConfiguration) -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~:"))
-        let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
-        return "\(configuration.baseURL)/#token=\(encoded)"
+        return (configuration, routing)
     }
 }

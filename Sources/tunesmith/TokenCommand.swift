@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TunesmithServer
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,24 +19,23 @@ struct TokenCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
-        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+        @OptionGroup var location: DatabaseOptions
 
         @Option(help: "User name (or, for an existing user, its id).")
         var name: String
 
         func run() async throws {
-            let data = try OperatorStore(path: dataDirectory)
-            let token: String
-            if let existing = try await data.user(named: name) {
-                token = try await data.issueToken(for: existing)
-                printToStandardError("Issued another token for existing user \"\(existing.name)\" (id \(existing.id)).")
-            } else {
+            let token = try await location.withStore { data in
+                if let existing = try await data.user(named: name) {
+                    printToStandardError(
+                        "Issued another token for existing user \"\(existing.name)\" (id \(existing.id)).")
+                    return try await data.issueToken(for: existing)
+                }
                 let created = try await data.createUser(name: name)
-                token = created.token
                 printToStandardError(
                     "Created user \"\(created.user.name)\" (id \(created.user.id)) with account "
                         + "\(OperatorStore.defaultAccountEmail) (maxJobs \(OperatorStore.defaultMaxJobs()), unlimited credits).")
+                return created.token
             }
             print(token)
         }
@@ -51,14 +51,13 @@ struct TokenCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(name: .customLong("data-dir"), help: "The server's data folder.")
-        var dataDirectory: String = ServerConfiguration.defaultDataDirectory
+        @OptionGroup var location: DatabaseOptions
 
         @Option(help: "User name or id.")
         var name: String
 
         func run() async throws {
-            let user = try await OperatorStore(path: dataDirectory).requireUser(named: name)
+            let user = try await location.withStore { try await $0.requireUser(named: name) }
             print(user.webhookSecret)
         }
     }

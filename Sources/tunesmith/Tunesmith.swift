@@ -6,6 +6,9 @@ struct Tunesmith: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tunesmith",
         abstract: "Self-hosted music generation: a text prompt in, a finished song (MP3) out.",
-        subcommands: [ServeCommand.self, GenerateCommand.self, TokenCommand.self, AccountCommand.self]
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, GenerateCommand.self, TokenCommand.self, AccountCommand.self,
+            MigrateCommand.self,
+        ]
     )
 }

@@ -23,7 +23,10 @@ struct ExtendAndStemsTests {
         var result = TrackResult(
             title: "Night Drive", lyrics: lyrics, durationSeconds: seconds, bpm: 100, key: "A minor", genre: "Synthwave",
             provider: provider,
-            media: media ?? [.mp3: MediaFiles.trackPath(assetID: assetID, kind: .mp3)])
+            media: media ?? [
+                .mp3: MediaPaths.track(assetID: assetID, attempt: "1-a", kind: .mp3),
+                .midi: MediaPaths.track(assetID: assetID, attempt: "1-a", kind: .midi),
+            ])
         result.imageInfluence = nil
         #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.date))
         return try #require(try await fixture.store.track(userID: userID, assetID: assetID))
@@ -80,14 +83,14 @@ struct ExtendAndStemsTests {
             try await fixture.makeAccount(user)
             let created = try await client.create(#"{"prompt": "x", "stems": true}"#, token: token)
             let assetID = try #require(created.json["asset_id"] as? Int64)
-            let zipPath = MediaFiles.trackPath(assetID: assetID, kind: .stems)
-            #expect(zipPath == "tracks/\(assetID)/stems.zip")
+            let zipPath = MediaPaths.track(assetID: assetID, attempt: "1-a", kind: .stems)
+            #expect(zipPath == "tracks/\(assetID)/1-a/stems.zip")
             let zip = Data("PK\u{03}\u{04}pretend zip bytes".utf8)
-            try fixture.media.write(zip, to: zipPath)
+            try await fixture.media.write(zip, to: zipPath)
             _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.date + 60, now: fixture.clock.date)
             let result = TrackResult(
                 title: "T", lyrics: nil, durationSeconds: 30, bpm: 90, key: "C major", genre: "Pop", provider: "local",
-                media: [.mp3: MediaFiles.trackPath(assetID: assetID, kind: .mp3), .stems: zipPath])
+                media: [.mp3: MediaPaths.track(assetID: assetID, attempt: "1-a", kind: .mp3), .stems: zipPath])
             #expect(try await fixture.store.complete(assetID: assetID, workerID: "w", result: result, now: fixture.clock.date))
 
             let audioID = try #require(created.json["audio_id"] as? String)
@@ -168,7 +171,11 @@ struct ExtendAndStemsTests {
             _ = try await fixture.store.claimNext(workerID: "w", leaseUntil: fixture.clock.date + 60, now: fixture.clock.date)
             let result = TrackResult(
                 title: "Night Drive", lyrics: "[Verse]\nla", durationSeconds: 80, bpm: 100, key: "A minor",
-                genre: "Synthwave", provider: "local", media: [.mp3: MediaFiles.trackPath(assetID: firstID, kind: .mp3)])
+                genre: "Synthwave", provider: "local",
+                media: [
+                    .mp3: MediaPaths.track(assetID: firstID, attempt: "2-b", kind: .mp3),
+                    .midi: MediaPaths.track(assetID: firstID, attempt: "2-b", kind: .midi),
+                ])
             #expect(try await fixture.store.complete(assetID: firstID, workerID: "w", result: result, now: fixture.clock.date))
             let firstTrack = try #require(try await fixture.store.track(userID: user.id, assetID: firstID))
             #expect(firstTrack.request.prompt == original.request.prompt)
@@ -183,6 +190,8 @@ struct ExtendAndStemsTests {
             let stored = try #require(try await fixture.store.track(userID: user.id, assetID: secondID)).request
             let extending = try #require(stored.extending)
             #expect(extending.originalAssetID == firstID)
+            // The worker hands the engine the MIDI file of the attempt that finished the first extension.
+            #expect(extending.originalMIDIPath == "tracks/\(firstID)/2-b/track.mid")
             #expect(extending.base.prompt == "a synthwave song" && extending.base.seed == 3)
             #expect(extending.continuations == [
                 SongContinuation(prompt: nil, lyrics: nil, seed: 1), SongContinuation(prompt: nil, lyrics: "[Chorus]\nagain", seed: 2),

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOPosix
 import Testing
 import TunesmithCore
 
@@ -41,6 +42,22 @@ struct FilesTests {
             #expect(served.status == .ok)
             #expect(Array(served.body.readableBytesView) == image.bytes)
             #expect(served.headers[.contentType] == image.type)
+        }
+    }
+
+    /// Decoding every pixel of an image (up to 4096 x 4096) is CPU work that must not run on the concurrency pool.
+    /// Proof by routing: with the blocking-work pool stopped (as while the server shuts down) nothing is decoded or
+    /// stored, and the upload is refused with 503.
+    @Test func imagesAreDecodedOnTheBlockingWorkPool() async throws {
+        try await withAPI(configure: { $0.blockingWork = NIOThreadPool(numberOfThreads: 1) }) { client, fixture in
+            let (_, token) = try await fixture.makeUser()
+            let response = try await client.send(
+                .post, "/v2/pixverse/files", token: token, bytes: RealTestImages.png(width: 64, height: 64),
+                contentType: "image/png")
+            expectError(response, 503)
+            let stored = try FileManager.default.contentsOfDirectory(
+                atPath: fixture.media.root.appendingPathComponent("upload").path)
+            #expect(stored.isEmpty)
         }
     }
 

@@ -19,7 +19,7 @@ struct MediaTests {
     @Test("a valid link serves the file with type, length and Accept-Ranges; HEAD too")
     func serves() async throws {
         try await withAPI { client, fixture in
-            try fixture.media.write(Data(Self.bytes), to: Self.path)
+            try await fixture.media.write(Data(Self.bytes), to: Self.path)
             let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             let response = try await client.send(.get, link, bytes: nil)
             #expect(response.status == .ok)
@@ -38,7 +38,7 @@ struct MediaTests {
     @Test("single ranges answer 206 with Content-Range; past the end answers 416")
     func ranges() async throws {
         try await withAPI { client, fixture in
-            try fixture.media.write(Data(Self.bytes), to: Self.path)
+            try await fixture.media.write(Data(Self.bytes), to: Self.path)
             let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             func get(_ range: String) async throws -> TestResponse {
                 try await client.send(.get, link, bytes: nil, headers: [.range: range])
@@ -76,7 +76,7 @@ struct MediaTests {
     @Test("expired, tampered, missing or misplaced signatures answer 403; a signed missing file 404")
     func refuses() async throws {
         try await withAPI { client, fixture in
-            try fixture.media.write(Data(Self.bytes), to: Self.path)
+            try await fixture.media.write(Data(Self.bytes), to: Self.path)
             let link = Self.localPath(fixture.signer.link(to: Self.path, now: fixture.clock.date))
             let (pathPart, query) = try #require(link.split(separator: "?", maxSplits: 1).map(String.init).splitPair)
 

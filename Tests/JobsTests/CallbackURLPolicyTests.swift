@@ -1,3 +1,6 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
 import Testing
 import TunesmithCore
 
@@ -48,6 +51,31 @@ import TunesmithCore
     @Test(arguments: ["http://127.0.0.1:8080/hook", "http://localhost/cb", "http://[::1]/", "http://192.168.0.2/"])
     func allowPrivateLetsLocalReceiversThrough(url: String) async throws {
         _ = try await CallbackURLPolicy(allowPrivate: true).validate(url)
+    }
+
+    /// A slow resolver (a DNS server that does not answer) must not hold the Swift concurrency pool's threads,
+    /// which serve every request: the lookup runs on a blocking-I/O thread pool. Proof by routing: with a pool
+    /// that does not run, nothing is resolved and the check fails (it resolved inline before).
+    @Test func nameResolutionRunsOnTheBlockingIOPoolNotOnTheConcurrencyPool() async throws {
+        let lookups = NIOLockedValueBox(0)
+        let policy = CallbackURLPolicy(
+            allowPrivate: true,
+            resolver: { _ throws(CallbackURLPolicy.ResolveError) in
+                lookups.withLockedValue { $0 += 1 }
+                return [IPAddress(v4: [93, 184, 216, 34])]
+            },
+            lookupPool: NIOThreadPool(numberOfThreads: 1))
+        let error = await #expect(throws: APIError.self) { try await policy.validate("http://slow.example/hook") }
+        #expect(error?.message.contains("could not be resolved now") == true)
+        #expect(lookups.withLockedValue { $0 } == 0)
+        // The same policy on a running pool resolves.
+        let running = NIOThreadPool(numberOfThreads: 1)
+        running.start()
+        let working = CallbackURLPolicy(
+            allowPrivate: true, resolver: { _ throws(CallbackURLPolicy.ResolveError) in [IPAddress(v4: [93, 184, 216, 34])] },
+            lookupPool: running)
+        #expect(try await working.validate("http://slow.example/hook").host == "slow.example")
+        try await running.shutdownGracefully()
     }
 
     @Test func unresolvableNameIsRefusedWithItsName() async {

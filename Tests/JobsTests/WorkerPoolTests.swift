@@ -41,7 +41,7 @@ import TunesmithCore
             #expect(engine.requests.map(\.stems) == [true])
             let result = try #require(try await fixture.track(track.assetID)?.result)
             let path = try #require(result.media[.stems])
-            #expect(path == "tracks/\(track.assetID)/stems.zip")
+            #expect(path.hasPrefix("tracks/\(track.assetID)/") && path.hasSuffix("/stems.zip"))
             #expect(try Data(contentsOf: try #require(fixture.media.url(for: path))) == FakeEngine.stemsZip)
         }
     }
@@ -59,18 +59,69 @@ import TunesmithCore
                 $0.lyrics = "[Chorus]\nna"
                 $0.extending = SongExtension(
                     originalAudioID: "user:x-pixverse:a@b.c-music:42", originalAssetID: 42, base: base,
-                    continuations: continuations)
+                    continuations: continuations, originalMIDIPath: "tracks/42/1-first/track.mid")
             }
+            try await fixture.media.write(Data("MThd".utf8), to: "tracks/42/1-first/track.mid")
             let engine = FakeEngine(.succeed)
             try await fixture.pool(engine: engine).runOnce()
             let asked = try #require(engine.requests.first)
             #expect(asked.prompt == base.prompt && asked.lyrics == base.lyrics && asked.seed == base.seed)
             #expect(!asked.instrumental)
             #expect(asked.continuations == continuations)
-            #expect(asked.continuedMIDI == fixture.media.root.appendingPathComponent("tracks/42/track.mid"))
+            #expect(asked.continuedMIDI == fixture.media.root.appendingPathComponent("tracks/42/1-first/track.mid"))
             #expect(asked.maxSeconds == MusicModel.music26.spec.maxSeconds)
             #expect(!asked.stems)
             #expect(try await fixture.track(track.assetID)?.status == .completed)
+        }
+    }
+
+    /// A worker cut off from the database past its lease (here: silent for an hour) keeps rendering; meanwhile
+    /// another worker takes the track over and finishes it. When the first one finally finishes, its result is
+    /// refused, and neither its writing nor its cleaning up may touch the files of the attempt that won.
+    @Test func aWorkerThatLostItsLeaseNeverTouchesTheWinnersFiles() async throws {
+        try await withFixture { fixture in
+            let track = try await fixture.createTrack()
+            let slowEngine = FakeEngine(.blockUntilReleased, tag: "-late")
+            let late = fixture.pool(engine: slowEngine) { $0.heartbeatInterval = .seconds(3_600) }
+            try await whileGenerating(late, slowEngine) {
+                fixture.clock.advance(by: Fixture.leaseDuration + .seconds(1))
+                #expect(try await fixture.pool(engine: FakeEngine(.succeed, tag: "-winner")).runOnce() == track.assetID)
+                let done = try #require(try await fixture.track(track.assetID))
+                #expect(done.status == .completed)
+                let files = try #require(done.result?.media).values.map { try #require(fixture.media.url(for: $0)) }
+                let winners = try files.map { try Data(contentsOf: $0) }
+                #expect(winners.contains(Data("ID3fake-mp3-winner".utf8)))
+
+                slowEngine.release()
+                try await waitUntil("the late worker to finish") { late.runningAssetIDs.isEmpty }
+                #expect(try await fixture.track(track.assetID) == done)
+                #expect(files.map { try? Data(contentsOf: $0) } == winners)
+            }
+        }
+    }
+
+    /// Heartbeats stop reaching the database (they hang): the worker must stop rendering once its own clock says
+    /// the lease it last confirmed has run out, since another worker may take the track over from then on.
+    @Test func aWorkerStopsRenderingWhenItsOwnClockSaysTheLeaseExpired() async throws {
+        try await withFixture { fixture in
+            let track = try await fixture.createTrack()
+            let engine = FakeEngine(.blockUntilCancelled)
+            let store = PartitionedStore(fixture.store)
+            let pool = WorkerPool(
+                store: store, engine: engine, media: fixture.media,
+                configuration: .init(
+                    concurrency: 1, leaseDuration: Fixture.leaseDuration, heartbeatInterval: Fixture.heartbeat),
+                clock: fixture.clock, now: fixture.clock.wallClock, logger: quietLogger)
+            try await whileGenerating(pool, engine) {
+                store.partition()
+                // The heartbeat and the lease watch both asleep: one advance past the lease wakes both.
+                try await fixture.clock.waitForSleepers(2)
+                fixture.clock.advance(by: Fixture.leaseDuration + .seconds(1))
+                try await waitUntil("the engine to be stopped", timeout: .seconds(60)) { engine.wasCancelled }
+            }
+            // The worker could not record anything; the track waits for the next claim.
+            #expect(try await fixture.track(track.assetID)?.status == .generating)
+            #expect(pool.runningAssetIDs.isEmpty)
         }
     }
 
@@ -186,7 +237,7 @@ import TunesmithCore
             #expect(failed.status == .failed)
             #expect(failed.failCode == "cancelled")
             #expect(try await fixture.account()?.credits == Fixture.startingCredits)
-            #expect(fixture.media.url(for: MediaFiles.trackPath(assetID: track.assetID, kind: .mp3)) == nil)
+            #expect(!FileManager.default.fileExists(atPath: fixture.media.root.appendingPathComponent("tracks/\(track.assetID)").path))
         }
     }
 
@@ -200,7 +251,7 @@ import TunesmithCore
                 // Only the store is told, as when the DELETE reached another API process.
                 _ = try await fixture.store.cancel(
                     userID: fixture.user.id, assetID: track.assetID, now: fixture.clock.date)
-                try await fixture.clock.waitForSleepers()
+                try await fixture.clock.waitForSleepers(2)
                 #expect(!engine.wasCancelled)
                 // The next heartbeat finds the job no longer owned and stops the engine.
                 fixture.clock.advance(by: Fixture.heartbeat)
@@ -348,8 +399,8 @@ import TunesmithCore
         try await withServiceGroup(pool) { group in
             await engine.waitUntilStarted()
             await group.triggerGracefulShutdown()
-            // The running job's heartbeat and the drain watch both sleep on the clock.
-            try await fixture.clock.waitForSleepers(2)
+            // The running job's heartbeat and lease watch and the drain watch all sleep on the clock.
+            try await fixture.clock.waitForSleepers(3)
             fixture.clock.advance(by: Fixture.drainTimeout - .seconds(1))
             aSecondBefore()
             fixture.clock.advance(by: .seconds(1))

@@ -3,7 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import Testing
 
-@testable import tunesmith
+@testable import TunesmithServer
 
 @Suite("Log handler")
 struct DeferredMetadataLogHandlerTests {

@@ -1,7 +1,7 @@
 import Logging
 import Testing
 
-@testable import tunesmith
+@testable import TunesmithServer
 
 @Suite("ServerConfiguration: flag wins over environment, environment over default")
 struct ServerConfigurationTests {
@@ -27,6 +27,9 @@ struct ServerConfigurationTests {
         #expect(configuration.allowPrivateCallbacks == false)
         #expect(configuration.logLevel == .info)
         #expect(configuration.leaseSeconds == 30)
+        #expect(configuration.database == nil)
+        #expect(configuration.mediaDirectory == nil)
+        #expect(configuration.adminPort == 8081)
     }
 
     @Test func defaultSoundFontIsMuseScoreGeneralWhenInstalled() throws {
@@ -45,6 +48,8 @@ struct ServerConfigurationTests {
                 "TUNESMITH_WORKERS": "0", "TUNESMITH_SOUNDFONT": "/tmp/x.sf2", "TUNESMITH_MAX_BODY_BYTES": "4096",
                 "TUNESMITH_MAX_UPLOAD_BYTES": "5000000", "TUNESMITH_ALLOW_PRIVATE_CALLBACKS": "1",
                 "TUNESMITH_LOG_LEVEL": "DEBUG", "TUNESMITH_LEASE_SECONDS": "5",
+                "TUNESMITH_DATABASE_URL": "postgres://tunesmith@db.internal/tunesmith",
+                "TUNESMITH_MEDIA_DIR": "/mnt/media", "TUNESMITH_ADMIN_PORT": "9100",
             ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -58,6 +63,9 @@ struct ServerConfigurationTests {
         #expect(configuration.allowPrivateCallbacks)
         #expect(configuration.logLevel == .debug)
         #expect(configuration.leaseSeconds == 5)
+        #expect(configuration.database == "postgres://tunesmith@db.internal/tunesmith")
+        #expect(configuration.mediaDirectory == "/mnt/media")
+        #expect(configuration.adminPort == 9100)
     }
 
     @Test func flagsOverrideEnvironment() throws {
@@ -112,6 +120,9 @@ struct ServerConfigurationTests {
         (["TUNESMITH_BASE_URL": "not a url"], .baseURL),
         (["TUNESMITH_MAX_BODY_BYTES": "10"], .maxBodyBytes),
         (["TUNESMITH_LEASE_SECONDS": "1"], .leaseSeconds),
+        (["TUNESMITH_DATABASE_URL": "mysql://tunesmith@db/tunesmith"], .database),
+        (["TUNESMITH_DATABASE_URL": "postgres://db.internal/tunesmith"], .database),
+        (["TUNESMITH_ADMIN_PORT": "0"], .adminPort),
     ])
     func badValuesAreRejectedNamingTheSetting(
         environment: [String: String], setting: ServerConfiguration.Setting

@@ -15,15 +15,15 @@ struct FinishedTrackCacheTests {
     /// The server's store (caching) and a worker's store in "another process" on the same file.
     struct TwoStores {
         let folder: TemporaryFolder
-        let server: SQLiteStore
+        let server: CachedStore
         let worker: SQLiteStore
         let user: User
 
         init(capacity: Int = FinishedTrackCache.defaultCapacity) async throws {
             folder = try TemporaryFolder()
             let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
-            server = try SQLiteStore(path: path, finishedTracks: FinishedTrackCache(capacity: capacity))
-            worker = try SQLiteStore(path: path, finishedTracks: FinishedTrackCache(capacity: 0))
+            server = CachedStore(try SQLiteStore(path: path), finishedTracks: FinishedTrackCache(capacity: capacity))
+            worker = try SQLiteStore(path: path)
             user = try await worker.makeUser(name: "alice", email: "a@x.io", now: FinishedTrackCacheTests.t0)
         }
 

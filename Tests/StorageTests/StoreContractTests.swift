@@ -702,8 +702,12 @@ struct StoreContractTests {
             #expect(try await store.dueCallbacks(now: Self.t0 + 9.999, limit: 10).isEmpty)
             #expect(try await store.dueCallbacks(now: Self.t0 + 10, limit: 10).map(\.assetID) == [1])
 
-            try await store.markDelivered(id: all[0].id, now: Self.t0 + 31)
-            try await store.reschedule(id: all[1].id, attempts: 1, nextAttemptAt: Self.t0 + 100, error: "HTTP 503")
+            let claimed = try await store.claimCallbacks(owner: "d1", leaseUntil: Self.t0 + 90, now: Self.t0 + 30, limit: 10)
+            #expect(claimed.map(\.id) == all.map(\.id))
+            #expect(try await store.markDelivered(id: all[0].id, owner: "d1", now: Self.t0 + 31))
+            #expect(
+                try await store.reschedule(
+                    id: all[1].id, owner: "d1", attempts: 1, nextAttemptAt: Self.t0 + 100, error: "HTTP 503"))
             #expect(try await store.dueCallbacks(now: Self.t0 + 99, limit: 10).map(\.assetID) == [3])
             // Delivered and rescheduled messages are no longer due at their old times: next is the third, at 30.
             #expect(try await store.dueCallbacks(now: Self.t0 + 29.999, limit: 10).isEmpty)
@@ -711,11 +715,87 @@ struct StoreContractTests {
             let retried = try #require(try await store.dueCallbacks(now: Self.t0 + 100, limit: 10).first)
             #expect(retried.id == all[1].id && retried.attempts == 1 && retried.lastError == "HTTP 503")
             #expect(retried.webhookID == all[1].webhookID)
+            #expect(try await store.abandon(id: all[2].id, owner: "d1", error: "expired", now: Self.t0 + 32))
 
-            try await store.abandon(id: all[2].id, error: "expired")
-            try await store.markDelivered(id: all[1].id, now: Self.t0 + 101)
+            // The rescheduled message is claimable again once due, by any dispatcher.
+            #expect(try await store.claimCallbacks(owner: "d2", leaseUntil: Self.t0 + 150, now: Self.t0 + 99, limit: 10).isEmpty)
+            let again = try await store.claimCallbacks(owner: "d2", leaseUntil: Self.t0 + 160, now: Self.t0 + 100, limit: 10)
+            #expect(again.map(\.id) == [all[1].id])
+            #expect(try await store.markDelivered(id: all[1].id, owner: "d2", now: Self.t0 + 101))
             #expect(try await store.dueCallbacks(now: Self.t0 + 10_000, limit: 10).isEmpty)
             #expect(try await store.dueCallbacks(now: .distantFuture, limit: 10).isEmpty)
+            #expect(try await store.claimCallbacks(owner: "d1", leaseUntil: .distantFuture, now: Self.t0 + 10_000, limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackends.all)
+    func aClaimedMessageBelongsToOneDispatcherAndItsTrackGoesInOrder(backend: any StoreBackend) async throws {
+        try await withStore(backend) { store in
+            let user = try await Self.user(store, credits: nil)
+            let hook = "https://example.com/hook"
+            _ = try await Self.create(store, user, 1, replyURL: hook, at: 1)
+            _ = try await Self.create(store, user, 2, replyURL: hook, at: 2)
+            _ = try await store.claimNext(workerID: "w", leaseUntil: Self.t0 + 60, now: Self.t0 + 3)
+            _ = try await store.complete(assetID: 1, workerID: "w", result: Self.result, now: Self.t0 + 4)
+            _ = try await store.claimNext(workerID: "w", leaseUntil: Self.t0 + 60, now: Self.t0 + 5)
+            let messages = try await store.dueCallbacks(now: Self.t0 + 10, limit: 10)
+            #expect(messages.map(\.snapshot.status) == [.generating, .completed, .generating])
+            let (generating1, completed1, generating2) = (messages[0].id, messages[1].id, messages[2].id)
+            let now = Self.t0 + 10
+
+            // Track 1's COMPLETED waits behind its GENERATING; each track's head goes to the first dispatcher.
+            let first = try await store.claimCallbacks(owner: "a", leaseUntil: now + 60, now: now, limit: 10)
+            #expect(first.map(\.id) == [generating1, generating2])
+            #expect(try await store.claimCallbacks(owner: "b", leaseUntil: now + 60, now: now, limit: 10).isEmpty)
+            // Only the holder of the lease records the outcome.
+            #expect(try await store.markDelivered(id: generating1, owner: "b", now: now) == false)
+            #expect(try await store.markDelivered(id: generating1, owner: "a", now: now))
+            #expect(try await store.markDelivered(id: generating1, owner: "a", now: now) == false)
+            #expect(try await store.claimCallbacks(owner: "b", leaseUntil: now + 60, now: now, limit: 10).map(\.id) == [completed1])
+            #expect(try await store.markDelivered(id: completed1, owner: "b", now: now))
+
+            // Dispatcher a stops (or is cut off) past its lease: b takes the message over, a's late outcome is
+            // refused.
+            let late = now + 61
+            #expect(try await store.claimCallbacks(owner: "b", leaseUntil: late + 60, now: late, limit: 10).map(\.id) == [generating2])
+            #expect(try await store.markDelivered(id: generating2, owner: "a", now: late) == false)
+            #expect(try await store.abandon(id: generating2, owner: "a", error: "late", now: late) == false)
+            #expect(try await store.reschedule(id: generating2, owner: "b", attempts: 1, nextAttemptAt: late + 5, error: "HTTP 500"))
+            #expect(try await store.claimCallbacks(owner: "a", leaseUntil: late + 60, now: late + 1, limit: 10).isEmpty)
+            let retry = try await store.claimCallbacks(owner: "a", leaseUntil: late + 65, now: late + 5, limit: 10)
+            #expect(retry.map(\.id) == [generating2] && retry.first?.attempts == 1)
+        }
+    }
+
+    @Test(arguments: StoreBackends.all)
+    func concurrentDispatchersNeverClaimTheSameMessage(backend: any StoreBackend) async throws {
+        try await withStore(backend) { store in
+            let user = try await Self.user(store, credits: nil)
+            for assetID in Int64(1)...24 {
+                _ = try await Self.create(store, user, assetID, replyURL: "https://example.com/hook", at: TimeInterval(assetID))
+                _ = try await store.claimNext(workerID: "w", leaseUntil: Self.t0 + 600, now: Self.t0 + 30)
+                // Completed (freeing the slot): its COMPLETED message waits behind the GENERATING one.
+                _ = try await store.complete(assetID: assetID, workerID: "w", result: Self.result, now: Self.t0 + 30)
+            }
+            let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for dispatcher in 0..<8 {
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let claimed = try await store.claimCallbacks(
+                                owner: "d\(dispatcher)", leaseUntil: Self.t0 + 600, now: Self.t0 + 40, limit: 3)
+                            if claimed.isEmpty { return mine }
+                            mine += claimed.map(\.id)
+                        }
+                    }
+                }
+                var all: [[Int64]] = []
+                for try await claimed in group { all.append(claimed) }
+                return all
+            }
+            let ids = claims.flatMap { $0 }
+            #expect(ids.count == 24)
+            #expect(Set(ids).count == 24)
         }
     }
 

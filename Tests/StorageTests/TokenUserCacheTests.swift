@@ -13,15 +13,16 @@ struct TokenUserCacheTests {
     struct TwoStores {
         let folder: TemporaryFolder
         let clock = TestClock()
-        let server: SQLiteStore
+        let server: CachedStore
         let other: SQLiteStore
 
         init(capacity: Int = 16) throws {
             folder = try TemporaryFolder()
             let path = folder.url.appendingPathComponent("tunesmith.sqlite").path
             let clock = self.clock
-            server = try SQLiteStore(
-                path: path, tokenCache: TokenUserCache(capacity: capacity, lifetime: .seconds(5), now: { clock.now }))
+            server = CachedStore(
+                try SQLiteStore(path: path),
+                tokenCache: TokenUserCache(capacity: capacity, lifetime: .seconds(5), now: { clock.now }))
             other = try SQLiteStore(path: path)
         }
 
@@ -104,8 +105,8 @@ struct TokenUserCacheTests {
     @Test func aZeroLifetimeDisablesTheCache() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let store = try SQLiteStore(
-            path: folder.url.appendingPathComponent("tunesmith.sqlite").path,
+        let store = CachedStore(
+            try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path),
             tokenCache: TokenUserCache(lifetime: .zero))
         let user = try await store.createUser(name: "alice", now: Self.t0)
         try await store.addToken(userID: user.id, tokenHash: "h1", now: Self.t0)

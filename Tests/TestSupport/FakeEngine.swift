@@ -29,8 +29,12 @@ public final class FakeEngine: MusicEngine {
     private let started = Gate()
     private let released = Gate()
 
-    public init(_ mode: Mode = .succeed) {
+    /// Written into the MP3's bytes, so a test can tell whose file it is.
+    public let tag: String
+
+    public init(_ mode: Mode = .succeed, tag: String = "") {
         self.mode = mode
+        self.tag = tag
     }
 
     /// How many times `generate` was entered.
@@ -69,7 +73,7 @@ public final class FakeEngine: MusicEngine {
         }
         progress(0.99)
         var media: [MediaKind: Data] = [
-            .mp3: Data("ID3fake-mp3".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
+            .mp3: Data("ID3fake-mp3\(tag)".utf8), .midi: Data("MThd".utf8), .sheet: Data("{}".utf8),
             .lrc: Data("[00:00.00]la".utf8),
         ]
         if request.stems { media[.stems] = Self.stemsZip }

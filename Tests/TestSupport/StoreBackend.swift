@@ -1,30 +1,24 @@
 import Foundation
+import PostgresStorage
 import Storage
 import TunesmithCore
 
-/// A database the service can keep its state in, as the tests use it: each call makes a fresh, empty store of
-/// every store protocol.
+/// A database the service can keep its state in, as the tests use it: each use gets a fresh, empty store of
+/// every store protocol, thrown away afterwards.
 ///
 /// The shared store contract suite runs every test against each backend in `StoreBackends.all`, and so do the
-/// jobs and API fixtures. Adding a backend (PostgreSQL) is one new conforming type and one entry in that list.
+/// jobs and API fixtures.
 public protocol StoreBackend: Sendable, CustomStringConvertible {
-    func makeStore() async throws -> TestStore
-}
-
-/// A store made for one test, and how to throw it away afterwards.
-public struct TestStore: Sendable {
-    public let store: any TunesmithStore
-    public let dispose: @Sendable () async -> Void
-
-    public init(store: any TunesmithStore, dispose: @escaping @Sendable () async -> Void) {
-        self.store = store
-        self.dispose = dispose
-    }
+    /// Runs `body` with a fresh store, disposing of it afterwards (also when `body` throws). Scoped rather than
+    /// returned, because a PostgreSQL store's connection pool runs only while its caller waits.
+    func withFreshStore<Result: Sendable>(_ body: (any TunesmithStore) async throws -> Result) async throws -> Result
 }
 
 public enum StoreBackends {
-    /// Every backend the tests hold to the same rules.
-    public static let all: [any StoreBackend] = [SQLiteStoreBackend()]
+    /// Every backend the tests hold to the same rules: SQLite always; PostgreSQL when the test server is
+    /// configured (scripts/test.sh starts one), and always under CI, where a missing server fails the run.
+    public static let all: [any StoreBackend] =
+        [SQLiteStoreBackend()] + (TestDatabase.isEnabled ? [PostgresStoreBackend()] : [])
 }
 
 /// A SQLite file in its own temporary folder.
@@ -33,10 +27,25 @@ public struct SQLiteStoreBackend: StoreBackend {
 
     public var description: String { "SQLite" }
 
-    public func makeStore() async throws -> TestStore {
+    public func withFreshStore<Result: Sendable>(_ body: (any TunesmithStore) async throws -> Result) async throws
+        -> Result
+    {
         let folder = try TemporaryFolder("tunesmith-sqlite")
-        let store = try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path)
-        return TestStore(store: store) { folder.remove() }
+        defer { folder.remove() }
+        return try await body(try SQLiteStore(path: folder.url.appendingPathComponent("tunesmith.sqlite").path))
+    }
+}
+
+/// A database of its own on the test PostgreSQL server, migrated, dropped afterwards.
+public struct PostgresStoreBackend: StoreBackend {
+    public init() {}
+
+    public var description: String { "PostgreSQL" }
+
+    public func withFreshStore<Result: Sendable>(_ body: (any TunesmithStore) async throws -> Result) async throws
+        -> Result
+    {
+        try await TestDatabase.withStore { store, _ in try await body(store) }
     }
 }
 
@@ -48,18 +57,10 @@ public struct StoreBackendFailure: Error, CustomStringConvertible {
 }
 
 /// Runs `body` with a fresh store of `backend`, disposing of the store afterwards.
-public func withStore<Result>(
+public func withStore<Result: Sendable>(
     _ backend: any StoreBackend, _ body: (any TunesmithStore) async throws -> Result
 ) async throws -> Result {
-    let made = try await backend.makeStore()
-    do {
-        let result = try await body(made.store)
-        await made.dispose()
-        return result
-    } catch {
-        await made.dispose()
-        throw error
-    }
+    try await backend.withFreshStore(body)
 }
 
 /// Runs `body` once for every backend in `StoreBackends.all`, each time with a fresh store.

@@ -80,7 +80,7 @@ struct ExtendMusicInput: Sendable, Hashable {
         options.apply(to: &request)
         request.extending = SongExtension(
             originalAudioID: original.audioID, originalAssetID: original.assetID, base: base,
-            continuations: (stored.extending?.continuations ?? []) + [continuation])
+            continuations: (stored.extending?.continuations ?? []) + [continuation], originalMIDIPath: result.media[.midi])
         return request
     }
 }

@@ -54,12 +54,15 @@ struct FilesController {
         }
         let bytes = Data(body.readableBytesView)
         guard !bytes.isEmpty else { throw APIError.badRequest("file: the body is empty; send the image bytes") }
-        let image = try Self.checkImage(bytes, declared: format, maxSide: dependencies.limits.maxImageSide)
+        let maxSide = dependencies.limits.maxImageSide
+        let image = try await dependencies.blockingWork.runIfActive {
+            try Self.checkImage(bytes, declared: format, maxSide: maxSide)
+        }
 
         let sha256 = Hex.encode(SHA256.hash(data: bytes))
-        let path = MediaFiles.newUploadPath(fileExtension: image.format.fileExtension)
+        let path = MediaPaths.newUpload(fileExtension: image.format.fileExtension)
         let media = dependencies.media
-        try media.write(bytes, to: path)
+        try await media.write(bytes, to: path)
         let candidate = Upload(
             id: 0, userID: userID, path: path, sha256: sha256, size: bytes.count,
             name: Self.fileName(request.headers[.contentDisposition], fallback: String(path.dropFirst("upload/".count))),
@@ -68,11 +71,11 @@ struct FilesController {
         do {
             saved = try await dependencies.store.saveUpload(candidate)
         } catch {
-            media.remove(path)
+            try? await media.remove(path)
             throw error
         }
-        // The user already had these bytes: keep the first copy only.
-        if saved.path != path { media.remove(path) }
+        // The user already had these bytes: keep the first copy only (an orphan would waste space, nothing more).
+        if saved.path != path { try? await media.remove(path) }
 
         let item = UploadResultJSON.Item(
             id: saved.id, url: dependencies.signer.link(to: saved.path, now: dependencies.now()), path: saved.path,
@@ -120,13 +123,5 @@ struct FilesController {
         name = String(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
         name = String(name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.prefix(255))
         return name.isEmpty || name == "." || name == ".." ? fallback : name
-    }
-}
-
-extension MediaFiles {
-    /// Best effort: an orphaned upload file wastes space but breaks nothing.
-    func remove(_ relative: String) {
-        guard let url = url(for: relative) else { return }
-        try? FileManager.default.removeItem(at: url)
     }
 }

@@ -4,14 +4,10 @@ import Storage
 import TunesmithCore
 
 /// `GET /media/<path>?expires=&sig=`: signed, expiring links to media files (no token, so `<audio>` elements
-/// and curl can play them), with single byte-range support for seeking.
+/// and curl can play them), with single byte-range support for seeking. The file is streamed from the media
+/// store (a folder, or the database's chunks) piece by piece.
 struct MediaController {
     let dependencies: APIDependencies
-    private let fileIO = FileIO()
-
-    init(dependencies: APIDependencies) {
-        self.dependencies = dependencies
-    }
 
     func addRoutes(to group: some RouterMethods<AppRequestContext>) {
         group.get("**", use: serve)
@@ -25,15 +21,11 @@ struct MediaController {
             dependencies.signer.verify(path: path, expires: expires, signature: String(signature), now: dependencies.now())
         else { throw APIError(403, "Media link is invalid or has expired") }
 
-        let notFound = APIError(404, "Media \(path.prefix(200)) not found")
-        guard let location = dependencies.media.url(for: path),
-            let attributes = try? FileManager.default.attributesOfItem(atPath: location.path),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let size = (attributes[.size] as? NSNumber)?.intValue
-        else { throw notFound }
+        let media = dependencies.media
+        guard let size = try await media.size(of: path) else { throw APIError(404, "Media \(path.prefix(200)) not found") }
 
         var headers: HTTPFields = [
-            .contentType: MediaContentType.forExtension(location.pathExtension),
+            .contentType: MediaContentType.forExtension(URL(fileURLWithPath: path).pathExtension),
             .acceptRanges: "bytes",
             .cacheControl: "private, max-age=3600",
             // The link is the credential, so any page may read what it names: the studio fetches lyrics (LRC)
@@ -48,13 +40,19 @@ struct MediaController {
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
-            let body = try await fileIO.loadFile(path: location.path, range: range, context: context)
-            return Response(status: .partialContent, headers: headers, body: body)
+            return Response(status: .partialContent, headers: headers, body: Self.body(media, path, range))
         case .whole:
             headers[.contentLength] = String(size)
             guard size > 0 else { return Response(status: .ok, headers: headers) }
-            let body = try await fileIO.loadFile(path: location.path, context: context)
-            return Response(status: .ok, headers: headers, body: body)
+            return Response(status: .ok, headers: headers, body: Self.body(media, path, 0...(size - 1)))
+        }
+    }
+
+    /// Streams `range` of the file as the store hands it over.
+    private static func body(_ media: any MediaStore, _ path: String, _ range: ClosedRange<Int>) -> ResponseBody {
+        ResponseBody(contentLength: range.count) { writer in
+            try await media.read(path, range: range) { try await writer.write($0) }
+            try await writer.finish(nil)
         }
     }
 }

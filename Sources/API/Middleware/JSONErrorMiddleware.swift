@@ -13,7 +13,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, request: request)
-            if apiError.status == 500 {
+            if error is StoreUnavailable {
+                context.logger.warning("database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            } else if apiError.status == 500 {
                 context.logger.error(
                     "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
@@ -29,6 +31,12 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case let rejection as CreateRejection:
             return APIError(rejection)
+        case is StoreUnavailable:
+            // Retrying works once the database is back; the driver's own words stay in the log.
+            return APIError(503, "The database is unavailable; try again shortly")
+        case is CancellationError:
+            // The request's work was stopped: the server is shutting down (its thread pools no longer run).
+            return APIError(503, "The server is stopping; try again shortly")
         case let error as HTTPError:
             return APIError(error.status.code, error.body ?? Self.defaultMessage(error.status, request: request))
         case let error as any HTTPResponseError:

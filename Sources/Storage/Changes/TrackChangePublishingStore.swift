@@ -7,10 +7,10 @@ import TunesmithCore
 /// after the wrapped store's write succeeded, and only when it changed something (a heartbeat only when the
 /// progress moved), so subscribers are told about what is in the database and nothing else.
 ///
-/// Everything else is passed through unchanged. The writes a worker makes after its claim (`heartbeat`,
+/// Everything else goes to the wrapped store unchanged (`ForwardingStore`). The writes a worker makes after its claim (`heartbeat`,
 /// `complete`, `fail`, `release`) name the track by asset id only; the owner's user id comes from the claim this
 /// store saw, which is always the case in-process: a worker claims and finishes a job through the same store.
-public struct TrackChangePublishingStore: TunesmithStore {
+public struct TrackChangePublishingStore: ForwardingStore {
     public let base: any TunesmithStore
     private let publisher: any TrackChangePublisher
     private let claims = NIOLockedValueBox([Int64: Claim]())
@@ -112,92 +112,5 @@ public struct TrackChangePublishingStore: TunesmithStore {
         claims.withLockedValue { $0[assetID] = nil }
         publish(userID: track.userID, assetID: track.assetID)
         return track
-    }
-
-    // MARK: TrackStore: reads
-
-    public func track(userID: String, assetID: Int64) async throws -> Track? {
-        try await base.track(userID: userID, assetID: assetID)
-    }
-
-    public func tracks(userID: String, email: String?, limit: Int, offset: Int) async throws -> [Track] {
-        try await base.tracks(userID: userID, email: email, limit: limit, offset: offset)
-    }
-
-    public func activeTracks(userID: String) async throws -> [Track] {
-        try await base.activeTracks(userID: userID)
-    }
-
-    public func countByStatus() async throws -> [AudioStatus: Int] {
-        try await base.countByStatus()
-    }
-
-    // MARK: Users, accounts, callbacks, uploads: passed through
-
-    public func createUser(name: String, now: Date) async throws -> User {
-        try await base.createUser(name: name, now: now)
-    }
-
-    public func addToken(userID: String, tokenHash: String, now: Date) async throws {
-        try await base.addToken(userID: userID, tokenHash: tokenHash, now: now)
-    }
-
-    public func user(tokenHash: String) async throws -> User? {
-        try await base.user(tokenHash: tokenHash)
-    }
-
-    public func user(id: String) async throws -> User? {
-        try await base.user(id: id)
-    }
-
-    public func users() async throws -> [User] {
-        try await base.users()
-    }
-
-    public func upsertAccount(
-        userID: String, email: String, maxJobs: Int, credits: Int?, passwordHash: String?, now: Date
-    ) async throws -> Account {
-        try await base.upsertAccount(
-            userID: userID, email: email, maxJobs: maxJobs, credits: credits, passwordHash: passwordHash, now: now)
-    }
-
-    public func account(userID: String, email: String) async throws -> Account? {
-        try await base.account(userID: userID, email: email)
-    }
-
-    public func accounts(userID: String) async throws -> [Account] {
-        try await base.accounts(userID: userID)
-    }
-
-    public func deleteAccount(userID: String, email: String) async throws -> Bool {
-        try await base.deleteAccount(userID: userID, email: email)
-    }
-
-    public func markAccountError(userID: String, email: String, message: String) async throws {
-        try await base.markAccountError(userID: userID, email: email, message: message)
-    }
-
-    public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackMessage] {
-        try await base.dueCallbacks(now: now, limit: limit)
-    }
-
-    public func markDelivered(id: Int64, now: Date) async throws {
-        try await base.markDelivered(id: id, now: now)
-    }
-
-    public func reschedule(id: Int64, attempts: Int, nextAttemptAt: Date, error: String) async throws {
-        try await base.reschedule(id: id, attempts: attempts, nextAttemptAt: nextAttemptAt, error: error)
-    }
-
-    public func abandon(id: Int64, error: String) async throws {
-        try await base.abandon(id: id, error: error)
-    }
-
-    public func saveUpload(_ upload: Upload) async throws -> Upload {
-        try await base.saveUpload(upload)
-    }
-
-    public func upload(userID: String, path: String) async throws -> Upload? {
-        try await base.upload(userID: userID, path: path)
     }
 }

@@ -11,7 +11,9 @@ struct Fixture {
     static let cost = MusicModel.music26.spec.credits
     static let startingCredits = 1_000
     static let heartbeat = Duration.seconds(1)
-    static let leaseDuration = Duration.seconds(30)
+    /// Longer than the drain time: a test that jumps the clock past the drain time in one step (no heartbeat in
+    /// between) must not also pass the lease, which the worker's lease watch would stop the job for.
+    static let leaseDuration = Duration.seconds(60)
     static let drainTimeout = Duration.seconds(30)
 
     let store: any TunesmithStore
@@ -38,9 +40,10 @@ struct Fixture {
     }
 
     /// Lets exactly one heartbeat of the running job happen: waits until it sleeps, moves the clock by the
-    /// heartbeat interval and waits until the heartbeat extended the lease from the new time.
+    /// heartbeat interval and waits until the heartbeat extended the lease from the new time. Two sleepers: the
+    /// heartbeat and the lease watch.
     func heartbeat(_ assetID: Int64) async throws {
-        try await clock.waitForSleepers()
+        try await clock.waitForSleepers(2)
         clock.advance(by: Self.heartbeat)
         let leaseUntil = clock.date.adding(Self.leaseDuration)
         try await waitUntil("a heartbeat at \(clock.date)") {

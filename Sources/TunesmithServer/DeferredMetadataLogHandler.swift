@@ -6,32 +6,32 @@ import Logging
 /// request's logger a request id: that rendering showed in the profile of a GET load (docs/modules/api.md), for
 /// messages that are almost never written (the default level is `info`, and requests log nothing below
 /// `error`). Here the metadata stays a dictionary and is handed to the stream handler with the message.
-struct DeferredMetadataLogHandler: LogHandler {
+public struct DeferredMetadataLogHandler: LogHandler {
     private var stream: StreamLogHandler
-    var metadata: Logger.Metadata = [:]
+    public var metadata: Logger.Metadata = [:]
 
     /// Writes through `stream` (the serve command passes `StreamLogHandler.standardError`).
-    init(_ stream: StreamLogHandler, level: Logger.Level) {
+    public init(_ stream: StreamLogHandler, level: Logger.Level) {
         self.stream = stream
         self.stream.logLevel = level
     }
 
-    var logLevel: Logger.Level {
+    public var logLevel: Logger.Level {
         get { stream.logLevel }
         set { stream.logLevel = newValue }
     }
 
-    var metadataProvider: Logger.MetadataProvider? {
+    public var metadataProvider: Logger.MetadataProvider? {
         get { stream.metadataProvider }
         set { stream.metadataProvider = newValue }
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var event = event
         // The message's own metadata wins over the logger's, as in `StreamLogHandler`.
         event.metadata = metadata.merging(event.metadata ?? [:]) { _, explicit in explicit }
