@@ -262,6 +262,26 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // The drills' server process (test code only, never a product): the real `TunesmithServer` wiring with an
+        // engine that sleeps instead of rendering (Tests/DrillNode/DrillNode.swift). Also used by
+        // scripts/bench-scale.sh.
+        .executableTarget(
+            name: "DrillNode",
+            dependencies: [
+                "TunesmithCore", "TunesmithServer", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DrillNode",
+            swiftSettings: strict
+        ),
+        // Failure drills: API and worker processes (DrillNode, the real `tunesmith worker`) on one PostgreSQL
+        // database, with kill -9, SIGSTOP, database restarts and cancels under load. Only with a test database.
+        .testTarget(name: "DrillTests", dependencies: [
+            "DrillNode", "tunesmith", "TestSupport", "PostgresStorage",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // Starts the real `tunesmith` binary and talks HTTP to it; also unit-tests its configuration parsing.
         // With TUNESMITH_TEST_ENGINES=cloud the server routes every model to fake providers (ProviderFakes).
         .testTarget(name: "LiveTests", dependencies: [
