@@ -297,6 +297,10 @@ struct ScaleOutDrills {
     /// is running on the server), and the API node then cannot stop on SIGTERM either (it waits for that request).
     /// Reproduced by hand with 4 create+DELETE loops and 3 restarts in 10 s: 1-3 of ~600 requests hang. Not the
     /// transaction's ROLLBACK on the dead connection (skipping it did not help); the pool itself reconnects.
+    /// The cause is in PostgresNIO 1.33.2: `PostgresClient.query` and `PostgresConnection.query` send the statement
+    /// with `channel.write(.extendedQuery(context), promise: nil)`; on a connection whose handler the close has
+    /// already removed, that write fails only its (nil) promise, and the statement's own promise is never completed,
+    /// so the query, and its pool lease, wait for ever. Needs a fix upstream (or a patched dependency).
     @Test(
         .enabled(if: postgresFolder != nil),
         .disabled("a request hangs when PostgreSQL terminates its connection mid-statement (see the comment)"))
