@@ -30,13 +30,13 @@ public struct PostgresMediaStore: MediaStore {
     public func write(_ data: Data, to path: String) async throws {
         try Self.check(path)
         try await store.transaction { connection in
-            try await connection.query("DELETE FROM media_files WHERE path = \(path)", logger: store.logger)
-            try await connection.query(
+            _ = try await connection.run("DELETE FROM media_files WHERE path = \(path)", logger: store.logger)
+            _ = try await connection.run(
                 "INSERT INTO media_files (path, size, chunk_size) VALUES (\(path), \(data.count), \(chunkSize))",
                 logger: store.logger)
             for (index, start) in stride(from: 0, to: data.count, by: chunkSize).enumerated() {
                 let chunk = data.subdata(in: start..<min(start + chunkSize, data.count))
-                try await connection.query(
+                _ = try await connection.run(
                     "INSERT INTO media_chunks (path, seq, data) VALUES (\(path), \(index), \(chunk))",
                     logger: store.logger)
             }

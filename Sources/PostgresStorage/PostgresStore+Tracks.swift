@@ -15,21 +15,21 @@ extension PostgresStore: TrackStore {
         return try await transaction { connection in
             switch choice {
             case .named(let email):
-                _ = try await connection.query(
+                _ = try await connection.run(
                     "SELECT 1 FROM accounts WHERE user_id = \(userID) AND email = \(email) FOR UPDATE",
                     logger: logger
-                ).collect()
+                )
             case .any:
-                _ = try await connection.query(
+                _ = try await connection.run(
                     "SELECT 1 FROM accounts WHERE user_id = \(userID) ORDER BY email FOR UPDATE", logger: logger
-                ).collect()
+                )
             }
-            let accounts = try await connection.query(Self.accountsQuery(userID: userID), logger: logger).collect()
+            let accounts = try await connection.run(Self.accountsQuery(userID: userID), logger: logger)
                 .map(Account.init(postgres:))
             var generator = SystemRandomNumberGenerator()
             let account = try choice.resolve(
                 among: accounts, maxJobsOverride: request.maxJobs, cost: cost, using: &generator)
-            let inserted = try await connection.query(
+            let inserted = try await connection.run(
                 """
                 WITH debit AS (
                     UPDATE accounts SET credits = credits - \(cost)
@@ -39,7 +39,7 @@ extension PostgresStore: TrackStore {
                 VALUES (\(assetID), \(userID), \(account.email), \(requestJSON)::jsonb, \(cost), 5, 0, \(now), \(now), 0)
                 RETURNING \(unescaped: Columns.track)
                 """, logger: logger
-            ).collect()
+            )
             guard let row = inserted.first else { throw StorageError("the insert returned no track") }
             return try Track(postgres: row)
         }

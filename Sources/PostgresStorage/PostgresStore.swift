@@ -48,7 +48,7 @@ public final class PostgresStore: Sendable {
     /// The rows of one statement (autocommit: a statement is its own transaction).
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await Self.mappingUnavailable {
-            try await client.query(query, logger: logger).collect()
+            try await client.withConnection { try await $0.run(query, logger: logger) }
         }
     }
 
@@ -57,14 +57,14 @@ public final class PostgresStore: Sendable {
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await Self.mappingUnavailable {
             try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
+                _ = try await connection.run("BEGIN", logger: logger)
                 do {
                     let result = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
+                    _ = try await connection.run("COMMIT", logger: logger)
                     return result
                 } catch {
                     // A broken connection is dropped by the pool, taking the open transaction with it.
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    _ = try? await connection.run("ROLLBACK", logger: logger)
                     throw error
                 }
             }
@@ -117,16 +117,35 @@ extension PostgresStore {
     public func exclusively<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
         try await Self.mappingUnavailable {
             try await client.withConnection { connection in
-                try await connection.query("SELECT pg_advisory_lock(\(Self.exclusiveLock))", logger: logger)
+                _ = try await connection.run("SELECT pg_advisory_lock(\(Self.exclusiveLock))", logger: logger)
                 do {
                     let result = try await body()
-                    try await connection.query("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
+                    _ = try await connection.run("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
                     return result
                 } catch {
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
+                    _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.exclusiveLock))", logger: logger)
                     throw error
                 }
             }
         }
+    }
+}
+
+extension PostgresConnection {
+    /// Runs one statement and returns its rows, handing it to the connection on the connection's own event loop
+    /// and only while the connection is open.
+    ///
+    /// Why: PostgresNIO (1.33.2) sends a statement with `channel.write(..., promise: nil)`. Written to a connection
+    /// the server has just closed (a restart, a failover), after NIO removed its handler, that write fails only
+    /// its own nil promise and the statement's result is never completed: the request waits for ever and keeps its
+    /// pool lease (found by the PostgreSQL-restart drill). On the event loop the open check and the write happen
+    /// with no close in between; a close after the write fails the statement as usual.
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await eventLoop.flatSubmit { () -> EventLoopFuture<[PostgresRow]> in
+            guard !self.isClosed else {
+                return self.eventLoop.makeFailedFuture(StoreUnavailable("the database connection was closed"))
+            }
+            return self.query(query, logger: logger).map(\.rows)
+        }.get()
     }
 }
