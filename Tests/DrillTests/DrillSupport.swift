@@ -340,6 +340,8 @@ final class DrillCluster: Sendable {
 struct CallbackLedger {
     var duplicates: [String] = []
     var statusesByTrack: [String: [String]] = [:]
+    /// The distinct `webhook-id`s of each track's final callbacks.
+    var finalMessagesByTrack: [String: Set<String>] = [:]
 
     init(_ received: [ReceivedCallback]) {
         var seen: Set<String> = []
@@ -347,7 +349,9 @@ struct CallbackLedger {
             let id = callback.headers["webhook-id"] ?? "missing"
             if !seen.insert(id).inserted { duplicates.append(id) }
             if let audioID = callback.json["audio_id"] as? String {
-                statusesByTrack[audioID, default: []].append(callback.json["audio_status_name"] as? String ?? "?")
+                let status = callback.json["audio_status_name"] as? String ?? "?"
+                statusesByTrack[audioID, default: []].append(status)
+                if status == "COMPLETED" || status == "FAILED" { finalMessagesByTrack[audioID, default: []].insert(id) }
             }
         }
     }

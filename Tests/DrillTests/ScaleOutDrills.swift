@@ -292,18 +292,10 @@ struct ScaleOutDrills {
         ProcessInfo.processInfo.environment["TUNESMITH_TEST_POSTGRES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Disabled: it finds a product bug not fixed yet. Under load, a request whose PostgreSQL connection the restart
-    /// terminates mid-statement now and then never gets an answer (the HTTP client's deadline passes; no statement
-    /// is running on the server), and the API node then cannot stop on SIGTERM either (it waits for that request).
-    /// Reproduced by hand with 4 create+DELETE loops and 3 restarts in 10 s: 1-3 of ~600 requests hang. Not the
-    /// transaction's ROLLBACK on the dead connection (skipping it did not help); the pool itself reconnects.
-    /// The cause is in PostgresNIO 1.33.2: `PostgresClient.query` and `PostgresConnection.query` send the statement
-    /// with `channel.write(.extendedQuery(context), promise: nil)`; on a connection whose handler the close has
-    /// already removed, that write fails only its (nil) promise, and the statement's own promise is never completed,
-    /// so the query, and its pool lease, wait for ever. Needs a fix upstream (or a patched dependency).
-    @Test(
-        .enabled(if: postgresFolder != nil),
-        .disabled("a request hangs when PostgreSQL terminates its connection mid-statement (see the comment)"))
+    /// This drill found a product bug: a request whose PostgreSQL connection the restart terminated now and then
+    /// never got an answer, and its API node then could not stop on SIGTERM. The cause was PostgresNIO's query write
+    /// path (see `PostgresConnection.run` in PostgresStorage); statements now go through `run`.
+    @Test(.enabled(if: postgresFolder != nil))
     func postgresRestartUnderLoadNodesReconnectNothingLostNoDriverErrors() async throws {
         try await TestDatabase.withDatabase { url in
             let cluster = try DrillCluster(database: url)
@@ -406,9 +398,13 @@ struct ScaleOutDrills {
                     let ledger = CallbackLedger(received)
                     return audioIDs.allSatisfy { ledger.finals($0) >= 1 }
                 }
+                // A delivery whose success could not be recorded while the database was down is sent again after
+                // its lease, with the same `webhook-id` (receivers deduplicate by it, as Standard Webhooks says):
+                // across an outage a message may arrive twice, but each state is one message.
                 let ledger = CallbackLedger(received)
-                #expect(ledger.duplicates.isEmpty, "webhook-ids received twice: \(ledger.duplicates)")
-                for audioID in audioIDs { #expect(ledger.finals(audioID) == 1, "\(audioID)") }
+                for audioID in audioIDs {
+                    #expect(ledger.finalMessagesByTrack[audioID]?.count == 1, "\(audioID): \(ledger.statusesByTrack[audioID] ?? [])")
+                }
                 print("drill: \(audioIDs.count) songs across a PostgreSQL restart, \(completed) completed")
             }
             for node in [api] + workers { #expect(try await node.stop() == 0, "\(node.name): \(node.stderr)") }
