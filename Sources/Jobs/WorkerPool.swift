@@ -399,6 +399,13 @@ public final class WorkerPool: Service, JobCanceller {
             paths = try await media.writeAttempt(assetID: track.assetID, attempt: attempt, files: song.media)
         } catch {
             try? await media.removeFolder(folder)
+            if error is StoreUnavailable {
+                // The database is away for a moment (a restart, a failover; media in PostgreSQL): nothing is wrong
+                // with the song, only storing it failed. Failing it for good would lose it (found by the
+                // PostgreSQL-restart drill); hand it back so it is made again.
+                await handBack(track, workerID: workerID, error: error, logger: logger)
+                return
+            }
             await finishFailed(
                 track, workerID: workerID, reason: "Storing the generated media failed: \(Self.describe(error))",
                 credentialsRejected: false, logger: logger)
@@ -439,6 +446,18 @@ public final class WorkerPool: Service, JobCanceller {
             logger.warning("failed", metadata: ["reason": "\(reason)"])
         } catch {
             logger.error("recording the failure failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Back to the queue after the database was unavailable; if even that cannot reach it, the lease runs out and
+    /// any worker claims the job again.
+    private func handBack(_ track: Track, workerID: String, error: any Error, logger: Logger) async {
+        logger.warning("the database is unavailable; job handed back to the queue", metadata: ["error": "\(error)"])
+        JobMetrics.countJob(outcome: .requeued)
+        do {
+            if try await store.release(assetID: track.assetID, workerID: workerID, now: now()) { notifyOutbox(track) }
+        } catch {
+            logger.warning("handing the job back failed; its lease will run out instead", metadata: ["error": "\(error)"])
         }
     }
 
