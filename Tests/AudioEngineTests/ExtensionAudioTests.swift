@@ -24,7 +24,7 @@ struct ExtensionAudioTests {
         Hold on until the morning light
         """
     static let vocal = GenerationRequest(
-        model: .default, prompt: "an upbeat pop song with a female vocal at 100 bpm", instrumental: false,
+        model: .default, prompt: "an upbeat pop song with a female vocal at 100 bpm, 60 seconds", instrumental: false,
         lyrics: words, images: [], seed: 3, maxSeconds: 120)
     static let instrumental = GenerationRequest(
         model: .default, prompt: "a dreamy synthwave instrumental in A minor, 30 seconds", instrumental: true,

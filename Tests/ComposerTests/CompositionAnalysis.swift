@@ -58,7 +58,23 @@ enum Analysis {
         time - meter.barLength * (time / meter.barLength).floor
     }
 
-    static func lead(_ score: Score) -> Part? { score.parts.first { $0.role == .lead } }
+    /// The lead part as its tune: without the octave doublings a lifted last chorus adds (a note an octave above
+    /// another note of the lead at the same onset), so the melody's own shape is what is measured.
+    static func lead(_ score: Score) -> Part? {
+        guard var lead = score.parts.first(where: { $0.role == .lead }) else { return nil }
+        lead.notes = withoutOctaveDoublings(lead.notes)
+        return lead
+    }
+
+    static func withoutOctaveDoublings(_ notes: [Note]) -> [Note] {
+        let onsets = Set(notes.map { OnsetPitch(start: $0.start, midi: $0.pitch.midi) })
+        return notes.filter { !onsets.contains(OnsetPitch(start: $0.start, midi: $0.pitch.midi - 12)) }
+    }
+
+    private struct OnsetPitch: Hashable {
+        var start: Rational
+        var midi: Int
+    }
 
     static func notes(of part: Part, in section: Section, score: Score) -> [Note] {
         let start = score.start(ofBar: section.startBar)
