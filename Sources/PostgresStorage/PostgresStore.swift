@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Storage
 import TunesmithCore
@@ -140,12 +141,32 @@ extension PostgresConnection {
     /// its own nil promise and the statement's result is never completed: the request waits for ever and keeps its
     /// pool lease (found by the PostgreSQL-restart drill). On the event loop the open check and the write happen
     /// with no close in between; a close after the write fails the statement as usual.
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        try await eventLoop.flatSubmit { () -> EventLoopFuture<[PostgresRow]> in
+    ///
+    /// A statement that still gets no answer within `deadline` (the same race seen from the read side: a
+    /// connection the server terminated while the statement was in flight) fails with `StoreUnavailable`, so the
+    /// caller answers 503 or retries instead of waiting for ever.
+    func run(_ query: PostgresQuery, logger: Logger, deadline: TimeAmount = .seconds(30)) async throws
+        -> [PostgresRow]
+    {
+        let rows = eventLoop.flatSubmit { () -> EventLoopFuture<[PostgresRow]> in
             guard !self.isClosed else {
                 return self.eventLoop.makeFailedFuture(StoreUnavailable("the database connection was closed"))
             }
             return self.query(query, logger: logger).map(\.rows)
-        }.get()
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            // Whichever comes first resumes the continuation; the other finds it taken.
+            let pending = NIOLockedValueBox<CheckedContinuation<[PostgresRow], any Error>?>(continuation)
+            let take: @Sendable () -> CheckedContinuation<[PostgresRow], any Error>? = {
+                pending.withLockedValue { waiting in defer { waiting = nil }; return waiting }
+            }
+            let timeout = eventLoop.scheduleTask(in: deadline) {
+                take()?.resume(throwing: StoreUnavailable("the database did not answer within \(deadline.nanoseconds / 1_000_000_000) s"))
+            }
+            rows.whenComplete { result in
+                timeout.cancel()
+                take()?.resume(with: result)
+            }
+        }
     }
 }
