@@ -32,6 +32,10 @@ struct ExtendAndStemsTests {
         return try #require(try await fixture.store.track(userID: userID, assetID: assetID))
     }
 
+    /// Stems and extensions are made by the local engine: these tests keep every model local even when the
+    /// suite runs with every model routed to the fake providers (`TUNESMITH_TEST_ENGINES=cloud`).
+    static func localEngine(_ dependencies: inout APIDependencies) { dependencies.backends = [:] }
+
     static func extend(_ client: any TestClientProtocol, _ json: String, token: String) async throws -> TestResponse {
         try await client.send(.post, "/v2/pixverse/music/extend", token: token, body: json)
     }
@@ -40,7 +44,7 @@ struct ExtendAndStemsTests {
 
     @Test("stems: true is stored with the request (JSON and multipart); without it the request is unchanged")
     func stemsFlag() async throws {
-        try await withAPI { client, fixture in
+        try await withAPI(configure: Self.localEngine) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             let asked = try await client.create(#"{"prompt": "x", "stems": true}"#, token: token)
@@ -78,7 +82,7 @@ struct ExtendAndStemsTests {
 
     @Test("a finished track with stems carries stems_url: a signed link to the zip, served with Range")
     func stemsURL() async throws {
-        try await withAPI { client, fixture in
+        try await withAPI(configure: Self.localEngine) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             let created = try await client.create(#"{"prompt": "x", "stems": true}"#, token: token)
@@ -116,7 +120,7 @@ struct ExtendAndStemsTests {
 
     @Test("extend queues a new track that records the original, its first song and this continuation")
     func extendQueues() async throws {
-        try await withAPI { client, fixture in
+        try await withAPI(configure: Self.localEngine) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user, credits: 500)
             let original = try await Self.finished(
@@ -161,7 +165,7 @@ struct ExtendAndStemsTests {
 
     @Test("an extension of an extension keeps the first song and adds its continuation; multipart works")
     func extendChains() async throws {
-        try await withAPI { client, fixture in
+        try await withAPI(configure: Self.localEngine) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user)
             let original = try await Self.finished(client, fixture, token: token, userID: user.id)
@@ -202,7 +206,7 @@ struct ExtendAndStemsTests {
 
     @Test("extend answers 400, 404, 412 and 429 as create does, naming the parameter")
     func extendErrors() async throws {
-        try await withAPI { client, fixture in
+        try await withAPI(configure: Self.localEngine) { client, fixture in
             let (user, token) = try await fixture.makeUser()
             try await fixture.makeAccount(user, maxJobs: 1)
             let (bob, bobToken) = try await fixture.makeUser("bob")

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ProviderFakes
 import TestSupport
 import Testing
 
@@ -108,7 +109,8 @@ struct EventStreamLiveTests {
         let fetched = try await client.track(audioID).json
         #expect(finalEvent.string("url")?.isEmpty == false)
         #expect(finalEvent.string("title") == fetched.string("title"))
-        #expect(finalEvent.string("lrc_url") != nil)
+        // The local engine writes an LRC; MiniMax (music-2.6 under TUNESMITH_TEST_ENGINES=cloud) gives no timing.
+        #expect((finalEvent.string("lrc_url") != nil) == !TestEngines.isCloud)
 
         // A graceful stop ends the open stream instead of waiting for it.
         #expect(try await server.stop() == 0)

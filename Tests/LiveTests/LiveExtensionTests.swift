@@ -1,4 +1,5 @@
 import Foundation
+import ProviderFakes
 import TestSupport
 import Testing
 
@@ -28,7 +29,10 @@ extension LiveServerTests {
         return entries
     }
 
-    @Test func stemsDownloadAsAZipAndAnExtensionContinuesTheSongOverHTTPAndOnTheCommandLine() async throws {
+    // Stems and extensions are the local engine's; with every model routed to a provider the API refuses them
+    // (tested in APITests), so this end-to-end run needs the local engine.
+    @Test(.disabled(if: TestEngines.isCloud, "stems and extend need the local engine"))
+    func stemsDownloadAsAZipAndAnExtensionContinuesTheSongOverHTTPAndOnTheCommandLine() async throws {
         let folder = try TemporaryFolder("tunesmith-live")
         defer { folder.remove() }
         let server = try await ServerProcess.start(dataDirectory: folder.url.appendingPathComponent("data"))
