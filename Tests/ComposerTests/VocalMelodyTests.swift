@@ -298,6 +298,34 @@ enum VocalAnalysis {
         }
     }
 
+    /// Words are understood when they are sung near the pace they are spoken at: slow, stretched syllables and
+    /// long held line endings are what a listener (and a recogniser) loses first (docs/modules/voice.md).
+    @Test func wordsAreSungNearSpeakingPace() {
+        for score in corpus {
+            let vocal = score.vocal!
+            let secondsPerQuarter = 60 / Double(score.bpm)
+            // A syllable lasts from its note's start to the end of its last melisma note.
+            var syllables: [(start: Rational, end: Rational)] = []
+            for sung in vocal.lead {
+                if sung.isContinuation, !syllables.isEmpty { syllables[syllables.count - 1].end = sung.note.end }
+                else { syllables.append((sung.note.start, sung.note.end)) }
+            }
+            let lineEnds = Set(vocal.lines.map(\.end))
+            let seconds = { (syllable: (start: Rational, end: Rational)) in
+                (syllable.end - syllable.start).doubleValue * secondsPerQuarter
+            }
+            let inside = syllables.filter { !lineEnds.contains($0.end) }.map(seconds).sorted()
+            let endings = syllables.filter { lineEnds.contains($0.end) }.map(seconds)
+            let median = inside[inside.count / 2]
+            let label = "\(score.brief.genre) \(score.bpm) bpm \(score.meter)"
+            let longestEnding = endings.max() ?? 0
+            print("pace \(label): median syllable \(Int(median * 1_000)) ms, longest ending \(Int(longestEnding * 1_000)) ms")
+            #expect(median <= 0.4, "\(label)")
+            // Held at most 0.6 s, or two grid steps where one is longer than that (0.75 s at 160 bpm).
+            #expect(longestEnding <= 0.76, "\(label): \(longestEnding)")
+        }
+    }
+
     @Test func linesAreSeparatedByRestsAndShortLinesGetMelismas() {
         let score = userSong()
         let vocal = score.vocal!

@@ -118,12 +118,12 @@ struct SungSpan {
 /// beat), the vowel is held to the release, a word's final consonants close its last note.
 enum SungPlacement {
     /// Longest onset consonant cluster placed before a beat, and longest coda.
-    static let longestOnset = 0.25
+    static let longestOnset = 0.4
     static let longestCoda = 0.25
     /// An onset takes at most this share of the time from the previous syllable's start, a coda this share of
     /// its own syllable.
-    static let onsetShare = 0.45
-    static let codaShare = 0.35
+    static let onsetShare = 0.9
+    static let codaShare = 0.6
     /// Held vowels at least this long swell.
     static let swellMinimum = 0.6
 
@@ -147,8 +147,9 @@ enum SungPlacement {
                     onset: (source.onset.upperBound - source.onset.lowerBound) * frameSeconds))
             }
         }
-        // Onsets: as long as spoken, but never more than `longestOnset` nor into the first half of the previous
-        // syllable (a singer shortens the previous vowel, not the beat).
+        // Onsets: as long as spoken, but never more than `longestOnset` nor the last tenth of the previous
+        // syllable. A singer shortens the previous vowel, not the beat: consonants squeezed to fit a vowel's
+        // schedule are what the ear (and a recogniser) loses first.
         for index in slots.indices {
             var length = min(slots[index].onset, longestOnset)
             if index > 0 { length = min(length, max(0.02, onsetShare * (slots[index].start - slots[index - 1].start))) }

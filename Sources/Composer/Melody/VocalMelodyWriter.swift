@@ -20,6 +20,21 @@ struct VocalMelodyWriter {
     private var range: ClosedRange<Int> { voice.range }
     private var unit: Rational { LyricFormPlanner.unit(for: context.brief) }
 
+    /// Syllables much longer than spoken ones are the main reason sung words go unrecognised: sung at their
+    /// spoken timing the same phrases are understood twice as often (docs/modules/voice.md, "Rhythm
+    /// measurements"). A syllable longer than `comfortableSyllableSeconds` costs `paceWeight` times the square
+    /// of the excess (mild for a little longer than spoken, steep for a stretched one), a line's last note holds
+    /// at most `lastNoteSeconds` (never under two grid steps), and no grid step is longer than
+    /// `longestGridSeconds`.
+    static let paceWeight = 8.0
+    static let comfortableSyllableSeconds = 0.2
+    static let lastNoteSeconds = 0.6
+    static let longestGridSeconds = 0.3
+
+    private func seconds(_ quarters: Rational) -> Double {
+        quarters.doubleValue * 60 / Double(max(context.brief.bpm, 1))
+    }
+
     /// A note before it has a pitch.
     private struct Planned {
         var start: Rational
@@ -166,13 +181,16 @@ struct VocalMelodyWriter {
 
     /// Places the syllables on the grid inside `[start, start + length)`, minimising a cost: stressed syllables
     /// off the beat cost most, weak syllables on a downbeat a little, gaps longer than a beat inside a word
-    /// more than between words, and the last syllable wants a strong beat with room to hold.
+    /// more than between words, syllables far longer than spoken ones cost (the pace cost), and the last
+    /// syllable wants a strong beat with room to hold.
     private func place(_ syllables: [Sung], at start: Rational, length: Rational, endsSection: Bool) -> [Planned] {
         guard !syllables.isEmpty else { return [] }
         // A line far too long for its bars still gets a note per syllable (on 32nds at worst).
         let length = max(length, Rational(1, 8) * (syllables.count + 1))
         var unit = self.unit
         while (length / unit).floor < syllables.count + 1, unit > Rational(1, 8) { unit = unit / Rational(2) }
+        // A slow song sings on sixteenths: on an eighth grid at 80 bpm no syllable could be shorter than 0.37 s.
+        while seconds(unit) > Self.longestGridSeconds, unit > Rational(1, 4) { unit = unit / Rational(2) }
         let positions = max((length / unit).floor, syllables.count)
         let weights = (0..<positions).map { weight(start + unit * $0) }
         let beatUnits = max(Int((Rational(1) / unit).doubleValue.rounded()), 1)
@@ -183,7 +201,9 @@ struct VocalMelodyWriter {
             case 3: cost = stressed ? 0 : 0.7
             case 2: cost = stressed ? 0.15 : 0.4
             case 1: cost = stressed ? 0.45 : 0.15
-            default: cost = stressed ? 3 : 0
+            // Higher than the pace cost of the longer gap that reaches the next beat: in 6/8 that gap is three
+            // eighths, and stresses off the pulse sound wrong and hide the word.
+            default: cost = stressed ? 4.5 : 0
             }
             if syllable == syllables.count - 1 {
                 // The line's last syllable: on a strong beat, held at least a beat, near the end of the window.
@@ -194,10 +214,14 @@ struct VocalMelodyWriter {
             }
             return cost
         }
+        let unitSeconds = seconds(unit)
         func gapCost(_ gap: Int, sameWord: Bool) -> Double {
             let beats = Double(gap) / Double(beatUnits)
-            if sameWord { return gap <= 2 ? 0 : 0.5 + 0.6 * beats }
-            return beats <= 1 ? 0 : 0.25 * (beats - 1) + 0.1
+            // Words sung far slower than people speak them stop being words, whatever the tempo.
+            let excess = max(0, Double(gap) * unitSeconds - Self.comfortableSyllableSeconds)
+            let pace = Self.paceWeight * excess * excess
+            if sameWord { return pace + (gap <= 2 ? 0 : 0.5 + 0.6 * beats) }
+            return pace + (beats <= 1 ? 0 : 0.25 * (beats - 1) + 0.1)
         }
         let count = syllables.count
         var cost = [[Double]](repeating: [Double](repeating: .infinity, count: positions), count: count)
@@ -231,16 +255,23 @@ struct VocalMelodyWriter {
         for (index, sung) in syllables.enumerated() {
             let onset = start + unit * chosen[index]
             let next = index + 1 < count ? start + unit * chosen[index + 1] : start + length
-            let duration = next - onset
             let isLast = index == count - 1
+            var duration = next - onset
+            if isLast {
+                // The line's last note is held briefly, then the singer breathes: a long held vowel is heard as
+                // extra words ("tree" -> "three yeah") and blurs the line into the next.
+                let longest = max(unit * 2, unit * Int((Self.lastNoteSeconds / unitSeconds).rounded(.down)))
+                duration = min(duration, longest)
+            }
             var note = Planned(
                 start: onset, duration: duration, syllable: sung.syllable, word: sung.word, syllableIndex: sung.index,
                 syllableCount: sung.count, isContinuation: false, stressed: sung.stressed, endsLine: false,
                 endsSection: false)
-            // A short line fills its bars with melismas: a long note moves to a second tone halfway. The line's
-            // last note keeps its landing tone for the second half, so the phrase still ends stable.
+            // A short line sings melismas: a long note moves to a second tone halfway, and the line's last note
+            // turns through a neighbour before it lands (it keeps its landing tone for the second half, so the
+            // phrase still ends stable).
             let units = (duration / unit).floor
-            if isShort, units >= 4 {
+            if isShort, units >= 4 || (isLast && units >= 2) {
                 let split = unit * (units / 2)
                 note.duration = split
                 var tail = note
