@@ -83,6 +83,9 @@ public struct Brief: Sendable, Hashable, Codable {
         self.meterWasRequested = meterWasRequested
         self.seed = seed
     }
+
+    /// How long `quarters` quarter notes last at the brief's tempo.
+    public func seconds(_ quarters: Rational) -> Double { quarters.doubleValue * 60 / Double(max(bpm, 1)) }
 }
 
 /// The musical job a part does in the arrangement.

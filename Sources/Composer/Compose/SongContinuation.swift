@@ -141,7 +141,7 @@ struct ContinuationPlanner {
         } else {
             candidates = try hookShapes(sections: sections, sung: sung, outroBars: outroBars, seed: continuation.seed)
         }
-        let barSeconds = brief.meter.barLength.doubleValue * 60 / Double(max(brief.bpm, 1))
+        let barSeconds = brief.seconds(brief.meter.barLength)
         let longest = min(brief.maxSeconds ?? 900, 900)
         guard
             let added = candidates.first(where: { shape in

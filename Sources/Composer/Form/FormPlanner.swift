@@ -37,7 +37,7 @@ struct FormPlanner {
     }
 
     func sections() -> [Section] {
-        let barSeconds = brief.meter.barLength.doubleValue * 60 / Double(max(brief.bpm, 1))
+        let barSeconds = brief.seconds(brief.meter.barLength)
         let target = max(brief.targetSeconds, 1)
         let aim = brief.lengthWasRequested ? target : min(max(target, 135), 270)
         var best: (cost: Double, kinds: [SectionKind], sizes: [SectionKind: Int])?

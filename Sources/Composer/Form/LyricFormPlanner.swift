@@ -40,7 +40,7 @@ struct LyricFormPlanner {
     }
 
     func form(for lyrics: Lyrics) -> LyricForm {
-        let barSeconds = brief.meter.barLength.doubleValue * 60 / Double(max(brief.bpm, 1))
+        let barSeconds = brief.seconds(brief.meter.barLength)
         // A length the prompt asked for ("30 seconds") also bounds a song whose lyrics the engine wrote.
         let limit = min(brief.maxSeconds ?? 900, 900, brief.lengthWasRequested ? brief.targetSeconds * 1.1 : 900)
         var planned = lyrics.sections.map { plan($0) }

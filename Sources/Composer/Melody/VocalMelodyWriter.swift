@@ -31,10 +31,6 @@ struct VocalMelodyWriter {
     static let lastNoteSeconds = 0.6
     static let longestGridSeconds = 0.3
 
-    private func seconds(_ quarters: Rational) -> Double {
-        quarters.doubleValue * 60 / Double(max(context.brief.bpm, 1))
-    }
-
     /// A note before it has a pitch.
     private struct Planned {
         var start: Rational
@@ -190,7 +186,7 @@ struct VocalMelodyWriter {
         var unit = self.unit
         while (length / unit).floor < syllables.count + 1, unit > Rational(1, 8) { unit = unit / Rational(2) }
         // A slow song sings on sixteenths: on an eighth grid at 80 bpm no syllable could be shorter than 0.37 s.
-        while seconds(unit) > Self.longestGridSeconds, unit > Rational(1, 4) { unit = unit / Rational(2) }
+        while context.brief.seconds(unit) > Self.longestGridSeconds, unit > Rational(1, 4) { unit = unit / Rational(2) }
         let positions = max((length / unit).floor, syllables.count)
         let weights = (0..<positions).map { weight(start + unit * $0) }
         let beatUnits = max(Int((Rational(1) / unit).doubleValue.rounded()), 1)
@@ -214,7 +210,7 @@ struct VocalMelodyWriter {
             }
             return cost
         }
-        let unitSeconds = seconds(unit)
+        let unitSeconds = context.brief.seconds(unit)
         func gapCost(_ gap: Int, sameWord: Bool) -> Double {
             let beats = Double(gap) / Double(beatUnits)
             // Words sung far slower than people speak them stop being words, whatever the tempo.
